@@ -1,0 +1,19 @@
+// The only module of ours that imports cdktf. Moving to the community fork (cdktn)
+// is an edit to this file and to package.json.
+export {
+  App,
+  Annotations,
+  Aspects,
+  CloudBackend,
+  Fn,
+  LocalBackend,
+  NamedCloudWorkspace,
+  RemoteBackend,
+  S3Backend,
+  TerraformOutput,
+  TerraformResource,
+  TerraformStack,
+  Testing,
+  Token,
+} from 'cdktf';
+export type { AppConfig, IAspect, S3BackendConfig, TerraformResourceLifecycle } from 'cdktf';

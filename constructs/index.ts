@@ -1,0 +1,9 @@
+// The public API of the construct library. Only re-exports.
+export * from './core/validation';
+export * from './core/tags';
+export * from './core/resource-group';
+export * from './cloudant/plans';
+export * from './cloudant/instance';
+export * from './cloudant/database';
+// the provider class from the same bindings the constructs use, so stacks need no bindings of their own
+export { IbmProvider } from './core/ibm-bindings';

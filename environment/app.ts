@@ -1,0 +1,35 @@
+import { App } from '../constructs/core/cdktf';
+import { ValidationError } from '../constructs/core/validation';
+import { EnvironmentDefinition, environmentsDirectory, loadEnvironments } from './load';
+import { EnvironmentError } from './problems';
+import { EnvironmentStack } from './stack';
+
+/** Builds one stack per environment file into an app. Throws EnvironmentError before anything is synthesized. */
+export function buildEnvironments(app: App, directory: string = environmentsDirectory()): EnvironmentStack[] {
+  return stacksFor(app, loadEnvironments(directory));
+}
+
+function stacksFor(app: App, environments: readonly EnvironmentDefinition[]): EnvironmentStack[] {
+  return environments.map((environment) => new EnvironmentStack(app, environment));
+}
+
+/**
+ * The app's entry: synthesizes every environment, or prints every problem and exits 1
+ * without writing a stack. Bad input never ends in a stack trace.
+ */
+export function main(): void {
+  try {
+    // every file is checked before the app exists: App() creates the output folder
+    const environments = loadEnvironments(environmentsDirectory());
+    const app = new App();
+    stacksFor(app, environments);
+    app.synth();
+  } catch (error) {
+    if (error instanceof EnvironmentError || error instanceof ValidationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.stderr.write(`no stack was synthesized: fix the problem${error.message.includes('\n') ? 's' : ''} above and run again\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

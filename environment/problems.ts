@@ -1,0 +1,175 @@
+// Problems found in environment files, located at a line of the file they came from.
+import { distance as levenshtein } from 'fastest-levenshtein';
+import type { $ZodIssue } from 'zod/v4/core';
+import { isMap, isPair, isScalar, isSeq, LineCounter, Node, Document } from 'yaml';
+
+export interface EnvironmentProblem {
+  /** the file, as the user named it (relative to the working directory) */
+  readonly file: string;
+  /** 1-based line and column, when the problem has a place in the file */
+  readonly line?: number;
+  readonly column?: number;
+  /** the field path, for example cloudant.orders.plan */
+  readonly field?: string;
+  readonly message: string;
+}
+
+/** Every problem found in the environment files; nothing is synthesized while there are any. */
+export class EnvironmentError extends Error {
+  public readonly problems: readonly EnvironmentProblem[];
+
+  constructor(problems: readonly EnvironmentProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'EnvironmentError';
+    this.problems = problems;
+  }
+}
+
+export function formatProblem(problem: EnvironmentProblem): string {
+  const place = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}:${problem.column ?? 1}`;
+  const field = problem.field ? `${problem.field}: ` : '';
+  return `${place}: ${field}${problem.message}`;
+}
+
+export type FieldPath = readonly (string | number)[];
+
+export function fieldName(path: FieldPath): string {
+  return path.map(String).join('.');
+}
+
+/** Where fields of one parsed YAML file are, for pointing problems at lines. */
+export class SourceMap {
+  constructor(
+    private readonly file: string,
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+  ) {}
+
+  /**
+   * The problem at a field path. `atKey` points at the key rather than the value (for
+   * unknown keys); a path that does not exist points at its nearest existing parent.
+   */
+  public problem(path: FieldPath, message: string, atKey = false): EnvironmentProblem {
+    const offset = this.offsetOf(path, atKey);
+    const position = offset === undefined ? undefined : this.lines.linePos(offset);
+    return { file: this.file, line: position?.line, column: position?.col, field: fieldName(path) || undefined, message };
+  }
+
+  private offsetOf(path: FieldPath, atKey: boolean): number | undefined {
+    let node: unknown = this.doc.contents;
+    let offset = rangeStart(node);
+    for (const [index, segment] of path.entries()) {
+      const last = index === path.length - 1;
+      if (isMap(node)) {
+        const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+        if (!pair) return offset;
+        if (last && atKey) return rangeStart(pair.key) ?? offset;
+        node = pair.value;
+        offset = rangeStart(pair.value) ?? rangeStart(pair.key) ?? offset;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        const item = node.items[segment];
+        if (item === undefined) return offset;
+        node = item;
+        offset = rangeStart(item) ?? offset;
+      } else {
+        return offset;
+      }
+    }
+    return offset;
+  }
+}
+
+function rangeStart(node: unknown): number | undefined {
+  return node && typeof node === 'object' && 'range' in node ? (node as Node).range?.[0] : undefined;
+}
+
+/** A value as an error message shows it: the bad value, short. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null (an empty value)';
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  object: 'a mapping (key: value pairs)',
+  array: 'a list',
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+};
+
+function valueAt(root: unknown, path: FieldPath): unknown {
+  let value = root;
+  for (const segment of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string | number, unknown>)[segment];
+  }
+  return value;
+}
+
+/**
+ * Turns one schema issue into problems in the user's terms. `allowedKeys` names the keys
+ * that may stand at a path, for messages about unknown keys.
+ */
+export function issueToProblems(
+  issue: $ZodIssue,
+  root: unknown,
+  source: SourceMap,
+  allowedKeys: (path: FieldPath) => readonly string[],
+): EnvironmentProblem[] {
+  const path = issue.path as FieldPath;
+  const value = valueAt(root, path);
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => {
+        const allowed = allowedKeys(path);
+        const suggestion = closest(key, allowed);
+        const hint = suggestion ? `did you mean "${suggestion}"? ` : '';
+        return source.problem([...path, key], `unknown key "${key}"; ${hint}allowed keys here: ${allowed.join(', ')}`, true);
+      });
+    case 'invalid_type': {
+      if (value === undefined) return [source.problem(path, `required, but missing; add ${TYPE_NAMES[issue.expected] ?? issue.expected}`)];
+      return [source.problem(path, `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, got ${describeValue(value)}`)];
+    }
+    case 'invalid_value':
+      return [source.problem(path, `${describeValue(value)} is not allowed; use one of ${issue.values.map(String).join(', ')}`)];
+    case 'invalid_union': {
+      // a discriminated union (backend) whose type is missing or unknown
+      const typePath = path[path.length - 1] === 'type' ? path : [...path, 'type'];
+      const typeValue = valueAt(root, typePath);
+      if (typeValue === undefined) return [{ ...source.problem(path, `required, but missing; ${issue.message}`), field: fieldName(typePath) }];
+      return [source.problem(typePath, `${describeValue(typeValue)} is not a known type; ${issue.message}`)];
+    }
+    case 'invalid_key': {
+      const key = path[path.length - 1];
+      const reason = issue.issues[0]?.message ?? issue.message;
+      return [source.problem(path, `key ${describeValue(key)} is not allowed: ${reason}`, true)];
+    }
+    case 'too_small':
+      if (typeof value === 'string' && value.length === 0) return [source.problem(path, 'must not be empty')];
+      return [source.problem(path, `${describeValue(value)} is too small (minimum ${String(issue.minimum)})`)];
+    case 'too_big':
+      return [source.problem(path, `${describeValue(value)} is too large (maximum ${String(issue.maximum)})`)];
+    case 'invalid_format':
+      return [source.problem(path, `${describeValue(value)}: ${issue.message}`)];
+    default:
+      return [source.problem(path, issue.message)];
+  }
+}
+
+/** the allowed key nearest to a typo, when it is near enough to be a likely meaning */
+function closest(key: string, allowed: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of allowed) {
+    const distance = levenshtein(key.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+}

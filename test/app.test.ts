@@ -1,0 +1,45 @@
+// The app command exactly as `cdktf synth` runs it (cdktf.json "app"), in a child process.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..');
+const APP_COMMAND = (JSON.parse(readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')) as { app: string }).app.split(' ');
+
+function runApp(environmentsDir: string) {
+  const outdir = path.join(mkdtempSync(path.join(tmpdir(), 'out-')), 'cdktf.out');
+  const [command, ...args] = APP_COMMAND as [string, ...string[]];
+  const result = spawnSync(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, ENVIRONMENTS_DIR: environmentsDir, CDKTF_OUTDIR: outdir },
+    encoding: 'utf8',
+  });
+  return { ...result, outdir };
+}
+
+describe('the app command', () => {
+  test('writes one stack per environment file', () => {
+    const run = runApp(path.join(ROOT, 'environments'));
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(readdirSync(path.join(run.outdir, 'stacks')).sort()).toEqual(['dev', 'prod', 'staging']);
+  }, 30_000);
+
+  test('bad files exit 1 with every problem, no stack trace, and no stack written', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'envs-'));
+    writeFileSync(path.join(dir, 'prod.yaml'), 'account: { id: 0123456789abcdef0123456789abcdef, region: us-east }\ncloudant:\n  orders: { plan: gen3 }\n');
+    writeFileSync(path.join(dir, 'dev.yaml'), 'acount: {}\n');
+    const run = runApp(dir);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe([
+      `${dir}/dev.yaml:1:1: account: required, but missing; add a mapping (key: value pairs)`,
+      `${dir}/dev.yaml:1:1: acount: unknown key "acount"; did you mean "account"? allowed keys here: account, production, backend, tags, cloudant`,
+      `${dir}/prod.yaml:3:19: cloudant.orders.plan: "gen3" is not allowed; use one of lite, standard, standard-gen2`,
+      'no stack was synthesized: fix the problems above and run again',
+      '',
+    ].join('\n'));
+    expect(existsSync(run.outdir)).toBe(false);
+  }, 30_000);
+});

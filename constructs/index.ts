@@ -1,6 +1,7 @@
 // The public API of the construct library. Only re-exports.
 export * from './core/validation';
 export * from './core/tags';
+export * from './core/identifiers';
 export * from './core/resource-group';
 export * from './cloudant/plans';
 export * from './cloudant/instance';

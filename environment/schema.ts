@@ -4,11 +4,9 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { CLOUDANT_PLANS, SERVICE_ENDPOINTS } from '../constructs/cloudant/plans';
 import { validateCloudantInstanceProps } from '../constructs/cloudant/instance';
+import { ACCOUNT_ID_PATTERN, REGION_PATTERN, RESOURCE_GROUP_ID_PATTERN } from '../constructs/core/identifiers';
 import { validateTags } from '../constructs/core/tags';
 
-const ACCOUNT_ID = /^[0-9a-f]{32}$/;
-const RESOURCE_GROUP_ID = /^[0-9a-f]{32}$/;
-const REGION = /^[a-z]{2}-[a-z]+$|^[a-z]{3}\d{2}$/;
 const ENTRY_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
 
 const entryKey = (what: string) =>
@@ -16,7 +14,7 @@ const entryKey = (what: string) =>
 
 const region = z
   .string()
-  .regex(REGION, { error: 'expected an IBM Cloud region name such as us-south, us-east or eu-de' })
+  .regex(REGION_PATTERN, { error: 'expected an IBM Cloud region name such as us-south, us-east or eu-de' })
   .meta({ description: 'IBM Cloud region, for example us-east' });
 
 const resourceGroupName = z.string().min(1, { error: 'the resource group name is empty' }).meta({
@@ -24,7 +22,7 @@ const resourceGroupName = z.string().min(1, { error: 'the resource group name is
 });
 const resourceGroupId = z
   .string()
-  .regex(RESOURCE_GROUP_ID, { error: 'a resource group ID is 32 lowercase hexadecimal characters' })
+  .regex(RESOURCE_GROUP_ID_PATTERN, { error: 'a resource group ID is 32 lowercase hexadecimal characters' })
   .meta({ description: 'ID of an existing resource group (32 hexadecimal characters)' });
 
 const TAGS_DESCRIPTION = 'IBM Cloud user tags: 1-128 letters, digits, spaces and _ - . : (for example env:prod)';
@@ -42,7 +40,7 @@ const account = z
   .strictObject({
     id: z
       .string()
-      .regex(ACCOUNT_ID, { error: 'an IBM Cloud account ID is 32 lowercase hexadecimal characters (ibmcloud target shows it)' })
+      .regex(ACCOUNT_ID_PATTERN, { error: 'an IBM Cloud account ID is 32 lowercase hexadecimal characters (ibmcloud target shows it)' })
       .meta({ description: 'IBM Cloud account ID (32 hexadecimal characters)' }),
     region: region.meta({ description: 'region the IBM provider talks to, and the default location of instances' }),
     resourceGroup: resourceGroupName.optional(),
@@ -106,7 +104,9 @@ const database = z
     shards: z.number().optional().meta({ description: "number of shards (q); default chosen by Cloudant" }),
     preventDestroy: z.boolean().optional().meta({ description: 'refuse destroy; default: the instance setting' }),
   })
-  .nullable();
+  .nullable()
+  // `orders:` with nothing after it means a database with the defaults
+  .transform((options) => options ?? {});
 
 const cloudantInstance = z
   .strictObject({
@@ -130,11 +130,8 @@ const cloudantInstance = z
       ctx.addIssue({ code: 'custom', path: ['resourceGroupId'], message: 'give either resourceGroup (a name) or resourceGroupId, not both' });
     }
     // the construct's own rules, so YAML and TypeScript users get the same messages
-    const { resourceGroup: _name, resourceGroupId: _id, databases, ...props } = entry;
-    const problems = validateCloudantInstanceProps({
-      ...props,
-      databases: Object.fromEntries(Object.entries(databases ?? {}).map(([db, options]) => [db, options ?? {}])),
-    });
+    const { resourceGroup: _name, resourceGroupId: _id, ...props } = entry;
+    const problems = validateCloudantInstanceProps(props);
     for (const problem of problems) ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message });
   });
 

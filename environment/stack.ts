@@ -54,7 +54,7 @@ export class EnvironmentStack extends TerraformStack {
       tags: mergeTags(settings.tags, entry.tags),
       dedicatedHardwareEnvironmentCrn: entry.dedicatedHardwareEnvironmentCrn,
       preventDestroy: entry.preventDestroy ?? production,
-      databases: Object.fromEntries(Object.entries(entry.databases ?? {}).map(([db, options]) => [db, options ?? {}])),
+      databases: entry.databases,
     });
     const output = (suffix: string, value: string, description: string) =>
       new TerraformOutput(this, `cloudant_${key}_${suffix}`, { value, description });

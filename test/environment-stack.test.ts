@@ -80,6 +80,11 @@ describe('EnvironmentStack', () => {
     expect(dev.lifecycle).toBeUndefined();
   });
 
+  test('a database entry with nothing after it gets the defaults', () => {
+    const json = synthJson(stackFrom(`${ACCOUNT}cloudant:\n  orders:\n    plan: standard-gen2\n    databases:\n      orders:\n`));
+    expect(onlyResource(json, 'ibm_cloudant_database')).toMatchObject({ db: 'orders', partitioned: false });
+  });
+
   test('outputs name each instance by its key and hold no credentials', () => {
     const json = synthJson(stackFrom(`${ACCOUNT}cloudant:\n  orders: { plan: standard-gen2 }\n`));
     expect(Object.keys(json.output!)).toEqual(['cloudant_orders_crn', 'cloudant_orders_guid', 'cloudant_orders_private_url', 'cloudant_orders_public_url']);

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Fn } from '../core/cdktf';
 import { Cloudant } from '../core/ibm-bindings';
+import { GUID_PATTERN as GUID, REGION_PATTERN as REGION } from '../core/identifiers';
 import { IResourceGroup } from '../core/resource-group';
 import { validateTags } from '../core/tags';
 import { isUnresolved, Problem, show, throwIfProblems, within } from '../core/validation';
@@ -130,8 +131,6 @@ const ENDPOINT_KEYS: Record<CloudantGeneration, { public: string; private: strin
   2: { public: 'dataservices.connection.public_endpoint_url', private: 'dataservices.connection.vpe_url' },
 };
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const REGION = /^[a-z]{2}-[a-z]+$|^[a-z]{3}\d{2}$/;
 
 /**
  * An IAM-only Cloudant instance (`ibm_cloudant`).

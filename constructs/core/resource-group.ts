@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { DataIbmResourceGroup } from './ibm-bindings';
+import { RESOURCE_GROUP_ID_PATTERN } from './identifiers';
 import { isUnresolved, show, ValidationError } from './validation';
 
 /** A resource group that resources are placed in. */
@@ -8,13 +9,12 @@ export interface IResourceGroup {
   readonly resourceGroupId: string;
 }
 
-const RESOURCE_GROUP_ID = /^[0-9a-f]{32}$/;
 
 /** References to existing resource groups, by ID or by name. */
 export class ResourceGroup {
   /** a resource group whose ID is known */
   public static fromId(resourceGroupId: string): IResourceGroup {
-    if (!isUnresolved(resourceGroupId) && !RESOURCE_GROUP_ID.test(resourceGroupId)) {
+    if (!isUnresolved(resourceGroupId) && !RESOURCE_GROUP_ID_PATTERN.test(resourceGroupId)) {
       throw new ValidationError('ResourceGroup.fromId', [
         { path: [], message: `${show(resourceGroupId)} is not a resource group ID; an ID is 32 lowercase hexadecimal characters (ibmcloud resource groups shows it), or use ResourceGroup.fromName` },
       ]);

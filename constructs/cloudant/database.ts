@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { CloudantDatabaseResource } from '../core/ibm-bindings';
-import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
+import { isUnresolved, Problem, show, throwIfProblems, within } from '../core/validation';
 import type { ICloudantInstance } from './instance';
 
 /** What can be chosen about a database when it is created; none of it can change afterwards. */
@@ -69,7 +69,7 @@ export class CloudantDatabase extends Construct {
   constructor(scope: Construct, id: string, props: CloudantDatabaseProps) {
     super(scope, id);
     throwIfProblems(`CloudantDatabase ${this.node.path}`, [
-      ...validateDatabaseName(props.name).map((p) => ({ path: ['name', ...p.path], message: p.message })),
+      ...within(['name'], validateDatabaseName(props.name)),
       ...validateDatabaseOptions(props),
     ]);
     this.databaseName = props.name;

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from '../constructs/core/cdktf';
-import { CloudantInstance, CloudantInstanceProps, ResourceGroup, ValidationError } from '../constructs';
+import { CloudantDatabase, CloudantInstance, CloudantInstanceProps, ResourceGroup, ValidationError } from '../constructs';
 import { onlyResource, resourcesOf, synthJson, testStack } from './support/synth';
 
 function instance(props: Partial<CloudantInstanceProps> = {}, stack: TerraformStack = testStack().stack): CloudantInstance {
@@ -181,6 +181,20 @@ describe('CloudantInstance refuses bad input with the fix', () => {
   test('a database declared twice', () => {
     const orders = instance({ databases: { orders: {} } });
     expect(errorOf(() => orders.addDatabase('orders'))).toBe('CloudantInstance test/orders: databases.orders: database "orders" is declared twice in this instance');
+  });
+
+  test('an empty resource group name', () => {
+    const { stack } = testStack();
+    expect(errorOf(() => ResourceGroup.fromName(stack, 'rg', ' '))).toBe('ResourceGroup.fromName: the resource group name is empty');
+  });
+
+  test('a database made directly with a bad name', () => {
+    const { stack } = testStack();
+    const orders = instance({}, stack);
+    expect(errorOf(() => new CloudantDatabase(stack, 'db', { instance: orders, name: 'Orders', shards: 2.5 }))).toBe([
+      'CloudantDatabase test/db: name: "Orders" is not a valid database name; start with a lowercase letter and use only a-z, 0-9 and _ $ ( ) + - /',
+      'CloudantDatabase test/db: shards: 2.5 is not a valid shard count; use a whole number of at least 1, or leave shards out to let Cloudant choose',
+    ].join('\n'));
   });
 
   test('a resource group ID that is a name', () => {

@@ -12,12 +12,13 @@ export default tseslint.config(
         patterns: [
           { regex: '^cdktf/', message: 'import cdktf through constructs/core/cdktf' },
           { regex: '/\\.gen/', message: 'import bindings through constructs/core/ibm-bindings' },
+          { regex: '^@cdktf/provider-', message: 'import prebuilt provider bindings through constructs/core (time-bindings)' },
         ],
       }],
     },
   },
   {
-    files: ['constructs/core/cdktf.ts', 'constructs/core/ibm-bindings.ts', 'test/support/setup.ts'],
+    files: ['constructs/core/cdktf.ts', 'constructs/core/ibm-bindings.ts', 'constructs/core/time-bindings.ts', 'test/support/setup.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

@@ -4,7 +4,15 @@ export * from './core/tags';
 export * from './core/identifiers';
 export * from './core/resource-group';
 export * from './cloudant/plans';
+export * from './cloudant/roles';
 export * from './cloudant/instance';
 export * from './cloudant/database';
+export * from './cloudant/grants';
+export * from './iam/identity';
+export * from './iam/service-identity';
+export * from './iam/trusted-profile';
+export * from './iam/access-group';
+export * from './iam/api-key';
+export * from './iam/secrets-manager-api-key';
 // the provider class from the same bindings the constructs use, so stacks need no bindings of their own
 export { IbmProvider } from './core/ibm-bindings';

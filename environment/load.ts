@@ -145,11 +145,16 @@ function allowedKeysAt(path: FieldPath, root: unknown): readonly string[] {
   return properties ? Object.keys(properties).filter((key) => key !== '$schema') : [];
 }
 
-// optional and nullable values appear as anyOf [x, null]; the backend is a oneOf keyed by type
+// optional and nullable values appear as anyOf [x, null]; backends are a oneOf keyed by type, identities by kind
+const DISCRIMINATORS = ['type', 'kind'];
 function pickVariant(node: JsonSchemaNode | undefined, value: unknown): JsonSchemaNode | undefined {
   const variants = ((node?.oneOf ?? node?.anyOf) as JsonSchemaNode[] | undefined)?.filter((option) => option.type === 'object');
   if (!variants || variants.length === 0) return node;
-  const type = value !== null && typeof value === 'object' ? (value as Record<string, unknown>).type : undefined;
-  const typeOf = (option: JsonSchemaNode) => ((option.properties as Record<string, JsonSchemaNode> | undefined)?.type?.const);
-  return variants.find((option) => typeOf(option) === type) ?? variants[0];
+  const record = value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  const matches = (option: JsonSchemaNode) =>
+    DISCRIMINATORS.some((key) => {
+      const constant = (option.properties as Record<string, JsonSchemaNode> | undefined)?.[key]?.const;
+      return constant !== undefined && constant === record[key];
+    });
+  return variants.find(matches) ?? variants[0];
 }

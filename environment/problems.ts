@@ -137,11 +137,12 @@ export function issueToProblems(
     case 'invalid_value':
       return [source.problem(path, `${describeValue(value)} is not allowed; use one of ${issue.values.map(String).join(', ')}`)];
     case 'invalid_union': {
-      // a discriminated union (backend) whose type is missing or unknown
-      const typePath = path[path.length - 1] === 'type' ? path : [...path, 'type'];
+      // a discriminated union (backend by type, identity by kind) whose discriminator is missing or unknown
+      const discriminator = (issue as { discriminator?: string }).discriminator ?? 'type';
+      const typePath = path[path.length - 1] === discriminator ? path : [...path, discriminator];
       const typeValue = valueAt(root, typePath);
       if (typeValue === undefined) return [{ ...source.problem(path, `required, but missing; ${issue.message}`), field: fieldName(typePath) }];
-      return [source.problem(typePath, `${describeValue(typeValue)} is not a known type; ${issue.message}`)];
+      return [source.problem(typePath, `${describeValue(typeValue)} is not a known ${discriminator}; ${issue.message}`)];
     }
     case 'invalid_key': {
       const key = path[path.length - 1];

@@ -4,6 +4,10 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { CLOUDANT_PLANS, SERVICE_ENDPOINTS } from '../constructs/cloudant/plans';
 import { validateCloudantInstanceProps } from '../constructs/cloudant/instance';
+import { CLOUDANT_ROLE_SET_NAMES } from '../constructs/cloudant/roles';
+import { validateApiKeyOptions } from '../constructs/iam/api-key';
+import { validateSecretsManagerApiKeyOptions } from '../constructs/iam/secrets-manager-api-key';
+import { validateTrustedProfileProps } from '../constructs/iam/trusted-profile';
 import { ACCOUNT_ID_PATTERN, REGION_PATTERN, RESOURCE_GROUP_ID_PATTERN } from '../constructs/core/identifiers';
 import { validateTags } from '../constructs/core/tags';
 
@@ -135,6 +139,100 @@ const cloudantInstance = z
     for (const problem of problems) ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message });
   });
 
+const roleSet = z.enum(CLOUDANT_ROLE_SET_NAMES as [string, ...string[]], { error: `use a role set: ${CLOUDANT_ROLE_SET_NAMES.join(', ')}` });
+
+const grant = z
+  .strictObject({
+    instance: z.string().meta({ description: 'key of a Cloudant instance in the cloudant section' }),
+    database: z.string().optional().meta({ description: 'one database of the instance; default the whole instance' }),
+    databasePrefix: z.string().optional().meta({ description: 'every database whose name starts with this' }),
+    roles: z
+      .union([roleSet, z.array(roleSet).min(1, { error: 'list at least one role set' })])
+      .transform((value) => (typeof value === 'string' ? [value] : value))
+      .meta({ description: `role set(s): ${CLOUDANT_ROLE_SET_NAMES.join(', ')}` }),
+  })
+  .superRefine((entry, ctx) => {
+    if (entry.database !== undefined && entry.databasePrefix !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['databasePrefix'], message: 'give either database or databasePrefix, not both' });
+    }
+  });
+
+const secretsManagerRef = z.strictObject({
+  guid: z.string().meta({ description: 'GUID of an existing Secrets Manager instance with its IAM credentials engine configured' }),
+  region: region.optional().meta({ description: 'region of the Secrets Manager instance; default account.region' }),
+  secretGroupId: z.string().optional().meta({ description: 'secret group UUID or default' }),
+  privateEndpoint: z.boolean().optional().meta({ description: 'reach Secrets Manager over its private endpoint; default false' }),
+});
+
+const apiKey = z
+  .strictObject({
+    name: z.string().optional().meta({ description: 'key name; default <identity name>-<key>' }),
+    description: z.string().optional(),
+    rotationDays: z.number().optional().meta({ description: 'rotate every N days (default 90 for IAM keys, 30 with secretsManager)' }),
+    expiryGraceDays: z.number().optional().meta({ description: 'IAM keys: days a key stays valid after its rotation is due; default 30' }),
+    output: z.boolean().optional().meta({ description: 'IAM keys: add a sensitive output with the key value; default false' }),
+    secretsManager: secretsManagerRef.optional().meta({ description: 'let Secrets Manager create and rotate the key instead of Terraform' }),
+    ttlSeconds: z.number().optional().meta({ description: 'secretsManager keys: lifetime of each key, 60-7776000; default 5184000' }),
+  })
+  .nullable()
+  .transform((options) => options ?? {})
+  .superRefine((entry, ctx) => {
+    const issue = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
+    if (entry.secretsManager) {
+      if (entry.expiryGraceDays !== undefined) issue('expiryGraceDays', 'Secrets Manager decides when its keys expire (ttlSeconds); remove expiryGraceDays');
+      if (entry.output !== undefined) issue('output', 'a Secrets Manager key is read from Secrets Manager, not from Terraform; remove output');
+      const { secretsManager, ...options } = entry;
+      for (const p of validateSecretsManagerApiKeyOptions({ ...options, secretsManagerGuid: secretsManager.guid, secretGroupId: secretsManager.secretGroupId })) {
+        const path = p.path[0] === 'secretsManagerGuid' ? ['secretsManager', 'guid'] : p.path[0] === 'secretGroupId' ? ['secretsManager', 'secretGroupId'] : [...p.path];
+        ctx.addIssue({ code: 'custom', path, message: p.message });
+      }
+    } else {
+      if (entry.ttlSeconds !== undefined) issue('ttlSeconds', 'only Secrets Manager keys have a ttl; IAM keys expire expiryGraceDays after rotation');
+      for (const p of validateApiKeyOptions(entry)) ctx.addIssue({ code: 'custom', path: [...p.path], message: p.message });
+    }
+  });
+
+const identityCommon = {
+  name: z.string().optional().meta({ description: 'name in IAM; default <key>-<environment>' }),
+  description: z.string().optional(),
+  allowManager: z.boolean().optional().meta({ description: 'allow Manager grants to this identity; default false' }),
+  grants: z.array(grant).optional().meta({ description: 'access to Cloudant instances, databases or database prefixes' }),
+};
+
+const serviceIdIdentity = z.strictObject({
+  kind: z.literal('serviceId'),
+  ...identityCommon,
+  keys: z.record(entryKey('key'), apiKey).optional().meta({ description: 'API keys of this service ID, by key' }),
+});
+
+const trustedProfileIdentity = z
+  .strictObject({
+    kind: z.literal('trustedProfile'),
+    ...identityCommon,
+    kubernetesServiceAccounts: z
+      .array(z.strictObject({ clusterCrn: z.string(), namespace: z.string(), serviceAccount: z.string(), openshift: z.boolean().optional() }))
+      .optional()
+      .meta({ description: 'IKS or OpenShift service accounts that may assume the profile' }),
+    codeEngineComponents: z
+      .array(z.strictObject({ projectCrn: z.string(), componentType: z.enum(['application', 'job']), componentName: z.string() }))
+      .optional(),
+    vpcInstanceCrns: z.array(z.string()).optional().meta({ description: 'VPC virtual server instances that may assume the profile' }),
+  })
+  .superRefine((entry, ctx) => {
+    for (const p of validateTrustedProfileProps({ ...entry, name: entry.name ?? 'x' })) ctx.addIssue({ code: 'custom', path: [...p.path], message: p.message });
+  });
+
+const accessGroupIdentity = z.strictObject({
+  kind: z.literal('accessGroup'),
+  ...identityCommon,
+  users: z.array(z.string()).optional().meta({ description: 'IBMids (e-mail addresses) of the members' }),
+  members: z.array(z.string()).optional().meta({ description: 'keys of service IDs and trusted profiles in this file' }),
+});
+
+const identity = z.discriminatedUnion('kind', [serviceIdIdentity, trustedProfileIdentity, accessGroupIdentity], {
+  error: 'use one of serviceId, trustedProfile, accessGroup',
+});
+
 export const environmentSchema = z
   .strictObject({
     $schema: z.string().optional().meta({ description: 'JSON Schema of this file, for editors' }),
@@ -146,11 +244,40 @@ export const environmentSchema = z
     backend: backendSchema.optional().meta({ description: 'where Terraform keeps state; default local' }),
     tags: environmentTags.optional(),
     cloudant: z.record(entryKey('cloudant instance'), cloudantInstance).optional().meta({ description: 'Cloudant instances by key' }),
+    identities: z.record(entryKey('identity'), identity).optional().meta({ description: 'service IDs, trusted profiles and access groups by key' }),
+  })
+  .superRefine((file, ctx) => {
+    const instances = Object.keys(file.cloudant ?? {});
+    for (const [key, entry] of Object.entries(file.identities ?? {})) {
+      entry.grants?.forEach((each, index) => {
+        if (!instances.includes(each.instance)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['identities', key, 'grants', index, 'instance'],
+            message: `${JSON.stringify(each.instance)} is not a Cloudant instance of this file; use one of ${instances.length > 0 ? instances.join(', ') : '(none: add it under cloudant)'}`,
+          });
+        }
+      });
+      if (entry.kind !== 'accessGroup') continue;
+      entry.members?.forEach((member, index) => {
+        const target = file.identities?.[member];
+        if (target === undefined || target.kind === 'accessGroup') {
+          const candidates = Object.entries(file.identities ?? {}).filter(([, other]) => other.kind !== 'accessGroup').map(([name]) => name);
+          ctx.addIssue({
+            code: 'custom',
+            path: ['identities', key, 'members', index],
+            message: `${JSON.stringify(member)} is not a service ID or trusted profile of this file; use one of ${candidates.length > 0 ? candidates.join(', ') : '(none)'}`,
+          });
+        }
+      });
+    }
   });
 
 export type EnvironmentFile = z.output<typeof environmentSchema>;
 export type BackendSettings = z.output<typeof backendSchema>;
 export type CloudantEntry = NonNullable<EnvironmentFile['cloudant']>[string];
+export type IdentityEntry = NonNullable<EnvironmentFile['identities']>[string];
+export type ApiKeyEntry = NonNullable<Extract<IdentityEntry, { kind: 'serviceId' }>['keys']>[string];
 
 /** the JSON Schema published for editors */
 export function environmentJsonSchema(): Record<string, unknown> {

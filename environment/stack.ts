@@ -5,10 +5,15 @@ import { IResourceGroup, ResourceGroup } from '../constructs/core/resource-group
 import { mergeTags } from '../constructs/core/tags';
 import { ValidationError } from '../constructs/core/validation';
 import { CloudantInstance } from '../constructs/cloudant/instance';
+import { CloudantRoleSetName } from '../constructs/cloudant/roles';
+import { AccessGroup } from '../constructs/iam/access-group';
+import { IDENTITY_KIND_LABELS, IIamIdentity } from '../constructs/iam/identity';
+import { ServiceIdentity } from '../constructs/iam/service-identity';
+import { TrustedProfile } from '../constructs/iam/trusted-profile';
 import { configureBackend } from './backend';
 import type { EnvironmentDefinition } from './load';
 import { EnvironmentError, FieldPath } from './problems';
-import type { CloudantEntry } from './schema';
+import type { ApiKeyEntry, CloudantEntry, IdentityEntry } from './schema';
 
 /**
  * The stack of one environment file: the IBM provider for its account and region, its
@@ -17,6 +22,8 @@ import type { CloudantEntry } from './schema';
 export class EnvironmentStack extends TerraformStack {
   /** the Cloudant instances, by their key in the file */
   public readonly cloudant: ReadonlyMap<string, CloudantInstance>;
+  /** the identities, by their key in the file */
+  public readonly identities: ReadonlyMap<string, IIamIdentity>;
   private readonly environment: EnvironmentDefinition;
   private readonly resourceGroups = new Map<string, IResourceGroup>();
 
@@ -37,6 +44,89 @@ export class EnvironmentStack extends TerraformStack {
       cloudant.set(key, this.build(['cloudant', key], () => this.cloudantInstance(key, entry)));
     }
     this.cloudant = cloudant;
+
+    // identities first, then what refers to them: grants, keys, group members
+    const identities = new Map<string, IIamIdentity>();
+    const entries = Object.entries(environment.settings.identities ?? {});
+    for (const [key, entry] of entries) {
+      identities.set(key, this.build(['identities', key], () => this.identity(key, entry)));
+    }
+    this.identities = identities;
+    for (const [key, entry] of entries) {
+      const identity = identities.get(key)!;
+      entry.grants?.forEach((grant, index) =>
+        this.build(['identities', key, 'grants', index], () =>
+          cloudant.get(grant.instance)!.grants.roleSets(identity, grant.roles as CloudantRoleSetName[], { database: grant.database, databasePrefix: grant.databasePrefix }),
+        ),
+      );
+      if (entry.kind === 'serviceId') {
+        for (const [keyName, keyEntry] of Object.entries(entry.keys ?? {})) {
+          this.build(['identities', key, 'keys', keyName], () => this.apiKey(key, identity as ServiceIdentity, keyName, keyEntry));
+        }
+      }
+      if (entry.kind === 'accessGroup') {
+        for (const member of entry.members ?? []) {
+          const target = identities.get(member)!;
+          if (target instanceof ServiceIdentity) (identity as AccessGroup).addServiceIdentity(target);
+          else (identity as AccessGroup).addTrustedProfile(target as TrustedProfile);
+        }
+      }
+    }
+  }
+
+  private identity(key: string, entry: IdentityEntry): IIamIdentity {
+    const id = `identity-${key}`;
+    const name = entry.name ?? `${key}-${this.environment.name}`;
+    const common = { name, description: entry.description, allowManager: entry.allowManager };
+    let identity: IIamIdentity;
+    switch (entry.kind) {
+      case 'serviceId': {
+        const serviceIdentity = new ServiceIdentity(this, id, common);
+        new TerraformOutput(this, `identity_${key}_service_id`, { value: serviceIdentity.serviceId, description: `ID (ServiceId-…) of service ID ${key}` });
+        identity = serviceIdentity;
+        break;
+      }
+      case 'trustedProfile':
+        identity = new TrustedProfile(this, id, {
+          ...common,
+          kubernetesServiceAccounts: entry.kubernetesServiceAccounts,
+          codeEngineComponents: entry.codeEngineComponents,
+          vpcInstanceCrns: entry.vpcInstanceCrns,
+        });
+        break;
+      case 'accessGroup':
+        identity = new AccessGroup(this, id, { ...common, users: entry.users });
+        break;
+    }
+    new TerraformOutput(this, `identity_${key}_iam_id`, { value: identity.iamId, description: `IAM ID of ${IDENTITY_KIND_LABELS[identity.kind]} ${key}, as policies name it` });
+    return identity;
+  }
+
+  private apiKey(identityKey: string, identity: ServiceIdentity, keyName: string, entry: ApiKeyEntry): void {
+    const name = entry.name ?? `${identity.displayName}-${keyName}`;
+    const outputPrefix = `identity_${identityKey}_key_${keyName}`;
+    if (entry.secretsManager) {
+      const key = identity.addSecretsManagerApiKey(`key-${keyName}`, {
+        name,
+        description: entry.description,
+        secretsManagerGuid: entry.secretsManager.guid,
+        secretsManagerRegion: entry.secretsManager.region ?? this.environment.settings.account.region,
+        secretGroupId: entry.secretsManager.secretGroupId,
+        privateEndpoint: entry.secretsManager.privateEndpoint,
+        ttlSeconds: entry.ttlSeconds,
+        rotationDays: entry.rotationDays,
+      });
+      new TerraformOutput(this, `${outputPrefix}_secret_id`, { value: key.secretId, description: `Secrets Manager secret holding key ${keyName} of ${identityKey}` });
+      return;
+    }
+    const key = identity.addApiKey(`key-${keyName}`, {
+      name,
+      description: entry.description,
+      rotationDays: entry.rotationDays,
+      expiryGraceDays: entry.expiryGraceDays,
+    });
+    new TerraformOutput(this, `${outputPrefix}_id`, { value: key.apiKeyId, description: `ID (ApiKey-…, not the secret) of key ${keyName} of ${identityKey}` });
+    if (entry.output) key.addSensitiveOutput(`${outputPrefix}_value`, `value of key ${keyName} of ${identityKey} (sensitive: terraform output -raw ${outputPrefix}_value)`);
   }
 
   private cloudantInstance(key: string, entry: CloudantEntry): CloudantInstance {

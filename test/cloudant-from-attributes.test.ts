@@ -19,7 +19,8 @@ describe('CloudantInstance.fromAttributes', () => {
   test('reads the GUID from the CRN and carries the plan and endpoints', () => {
     const { stack } = testStack();
     const existing = CloudantInstance.fromAttributes(stack, 'existing', { crn: CRN, plan: 'standard-gen2', publicUrl: 'https://x.cloudant.com' });
-    expect(existing).toEqual({
+    const { crn, guid, plan, generation, publicUrl, privateUrl, databaseNames } = existing;
+    expect({ crn, guid, plan, generation, publicUrl, privateUrl, databaseNames }).toEqual({
       crn: CRN,
       guid: GUID,
       plan: 'standard-gen2',

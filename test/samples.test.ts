@@ -33,7 +33,8 @@ describe('sample environments', () => {
     const stack = sampleStacks().find((s) => s.node.id === name)!;
     const text = synthText(stack);
     const json = JSON.parse(text) as { terraform: { required_providers: unknown } };
-    expect(json.terraform.required_providers).toEqual({ ibm: { source: 'ibm-cloud/ibm', version: '2.5.0' } });
+    // hashicorp/time carries key rotation (time_rotating); every sample stack has API keys
+    expect(json.terraform.required_providers).toEqual({ ibm: { source: 'ibm-cloud/ibm', version: '2.5.0' }, time: { source: 'hashicorp/time', version: '0.13.1' } });
     expect(text).not.toContain(process.cwd());
     expect(text).not.toContain(tmpdir());
     expect(text).not.toMatch(/ibmcloud_api_key|"apikey"|password/i);

@@ -1,11 +1,13 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Fn } from '../core/cdktf';
 import { Cloudant } from '../core/ibm-bindings';
 import { GUID_PATTERN as GUID, REGION_PATTERN as REGION } from '../core/identifiers';
 import { IResourceGroup } from '../core/resource-group';
 import { validateTags } from '../core/tags';
 import { isUnresolved, Problem, show, throwIfProblems, within } from '../core/validation';
+import type { IIamIdentity } from '../iam/identity';
 import { CloudantDatabase, CloudantDatabaseOptions, validateDatabaseName, validateDatabaseOptions } from './database';
+import { CloudantGrant, CloudantGrantOptions, CloudantGrants } from './grants';
 import {
   CLOUDANT_PLANS,
   CLOUDANT_SERVICE_NAME,
@@ -18,7 +20,7 @@ import {
 } from './plans';
 
 /** A Cloudant instance, made by this stack or elsewhere. */
-export interface ICloudantInstance {
+export interface ICloudantInstance extends IConstruct {
   /** the instance CRN (`crn:v1:…:cloudantnosqldb:…`): what `ibm_cloudant_database.instance_crn` takes */
   readonly crn: string;
   /** the instance GUID: what IAM policies and CBR rules take as `serviceInstance` */
@@ -141,18 +143,13 @@ const ENDPOINT_KEYS: Record<CloudantGeneration, { public: string; private: strin
  */
 export class CloudantInstance extends Construct implements ICloudantInstance {
   /** an instance made elsewhere, for grants and databases in this stack */
+  /**
+   * An instance made elsewhere, for grants and databases in this stack. Grant on it with
+   * `CloudantGrants.fromInstance(instance)`.
+   */
   public static fromAttributes(scope: Construct, id: string, attrs: CloudantInstanceAttributes): ICloudantInstance {
     throwIfProblems(`CloudantInstance.fromAttributes ${scope.node.path}/${id}`, validateCloudantInstanceAttributes(attrs));
-    const guid = attrs.guid ?? (isUnresolved(attrs.crn) ? Fn.element(Fn.split(':', attrs.crn), 7) : attrs.crn.split(':')[7]);
-    return {
-      crn: attrs.crn,
-      guid,
-      plan: attrs.plan,
-      generation: cloudantGeneration(attrs.plan),
-      publicUrl: attrs.publicUrl ?? '',
-      privateUrl: attrs.privateUrl ?? '',
-      databaseNames: attrs.databaseNames,
-    };
+    return new ImportedCloudantInstance(scope, id, attrs);
   }
 
   public readonly crn: string;
@@ -223,9 +220,60 @@ export class CloudantInstance extends Construct implements ICloudantInstance {
     return database;
   }
 
+  /** grants on this instance; each is one IAM policy on the grantee */
+  public get grants(): CloudantGrants {
+    return CloudantGrants.fromInstance(this);
+  }
+
+  /** Reader on the instance, or on one database or a database prefix */
+  public grantRead(identity: IIamIdentity, options: CloudantGrantOptions = {}): CloudantGrant {
+    return this.grants.read(identity, options);
+  }
+
+  /** Writer (which includes reading) on the instance, or on one database or a database prefix */
+  public grantWrite(identity: IIamIdentity, options: CloudantGrantOptions = {}): CloudantGrant {
+    return this.grants.write(identity, options);
+  }
+
+  /** Manager; refused unless the identity has allowManager */
+  public grantManage(identity: IIamIdentity, options: CloudantGrantOptions = {}): CloudantGrant {
+    return this.grants.manage(identity, options);
+  }
+
+  /** Monitor: the monitoring endpoints (`_active_tasks`, `_scheduler`, `_up`) */
+  public grantMonitor(identity: IIamIdentity, options: CloudantGrantOptions = {}): CloudantGrant {
+    return this.grants.monitor(identity, options);
+  }
+
+  /** Checkpointer: `_local` checkpoint writes */
+  public grantCheckpoint(identity: IIamIdentity, options: CloudantGrantOptions = {}): CloudantGrant {
+    return this.grants.checkpoint(identity, options);
+  }
+
   /** the database of that name declared in this stack, if any */
   public database(name: string): CloudantDatabase | undefined {
     return this.databases.get(name);
+  }
+}
+
+class ImportedCloudantInstance extends Construct implements ICloudantInstance {
+  public readonly crn: string;
+  public readonly guid: string;
+  public readonly plan: CloudantPlan;
+  public readonly generation: CloudantGeneration;
+  public readonly publicUrl: string;
+  public readonly privateUrl: string;
+  public readonly databaseNames: readonly string[] | undefined;
+
+  constructor(scope: Construct, id: string, attrs: CloudantInstanceAttributes) {
+    super(scope, id);
+    this.crn = attrs.crn;
+    this.guid = attrs.guid ?? (isUnresolved(attrs.crn) ? Fn.element(Fn.split(':', attrs.crn), 7) : attrs.crn.split(':')[7]!);
+    this.plan = attrs.plan;
+    this.generation = cloudantGeneration(attrs.plan);
+    this.publicUrl = attrs.publicUrl ?? '';
+    this.privateUrl = attrs.privateUrl ?? '';
+    this.databaseNames = attrs.databaseNames;
   }
 }
 

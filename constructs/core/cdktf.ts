@@ -6,6 +6,7 @@ export {
   Aspects,
   CloudBackend,
   Fn,
+  Lazy,
   LocalBackend,
   NamedCloudWorkspace,
   RemoteBackend,

@@ -8,3 +8,15 @@ export const RESOURCE_GROUP_ID_PATTERN = /^[0-9a-f]{32}$/;
 export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** a region or multi-zone location name: us-east, eu-de, che01 */
 export const REGION_PATTERN = /^[a-z]{2}-[a-z]+$|^[a-z]{3}\d{2}$/;
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+/** a service ID's ID, as `ibm_iam_service_id.id` and Secrets Manager's `service_id` take it */
+export const SERVICE_ID_PATTERN = new RegExp(`^ServiceId-${UUID}$`);
+/** a service ID's IAM ID, as policies (`iam_id`) and API keys (`iam_service_id`) take it */
+export const SERVICE_ID_IAM_ID_PATTERN = new RegExp(`^iam-ServiceId-${UUID}$`);
+/** a trusted profile's ID, as links, claim rules and access group members take it */
+export const PROFILE_ID_PATTERN = new RegExp(`^Profile-${UUID}$`);
+/** a trusted profile's IAM ID, as policies take it */
+export const PROFILE_IAM_ID_PATTERN = new RegExp(`^iam-Profile-${UUID}$`);
+/** an access group's ID, which is also how policies name the group */
+export const ACCESS_GROUP_ID_PATTERN = new RegExp(`^AccessGroupId-${UUID}$`);

@@ -1,0 +1,226 @@
+import { Construct } from 'constructs';
+import { IamTrustedProfile, IamTrustedProfileClaimRule, IamTrustedProfileLink } from '../core/ibm-bindings';
+import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
+import { IIamIdentity } from './identity';
+import { validateIdentityName } from './service-identity';
+
+/** A trusted profile: an identity that compute resources assume without any API key. */
+export interface ITrustedProfile extends IIamIdentity {
+  readonly kind: 'trusted-profile';
+  /** the `Profile-…` ID, which links, claim rules and access group members take */
+  readonly profileId: string;
+}
+
+/** a Kubernetes service account on an IKS or Red Hat OpenShift (ROKS) cluster */
+export interface KubernetesServiceAccountLink {
+  /** the cluster's CRN (`crn:v1:…:containers-kubernetes:…`) */
+  readonly clusterCrn: string;
+  readonly namespace: string;
+  /** the service account's name */
+  readonly serviceAccount: string;
+  /**
+   * Whether the cluster is Red Hat OpenShift (ROKS) rather than IKS.
+   * @default false
+   */
+  readonly openshift?: boolean;
+}
+
+/** a Code Engine application or job */
+export interface CodeEngineComponentLink {
+  /** the Code Engine project's CRN (`crn:v1:…:codeengine:…`) */
+  readonly projectCrn: string;
+  readonly componentType: 'application' | 'job';
+  readonly componentName: string;
+}
+
+/** the operators of compute-resource claim rules (the provider's list) */
+export const CLAIM_RULE_OPERATORS = ['EQUALS', 'NOT_EQUALS', 'EQUALS_IGNORE_CASE', 'NOT_EQUALS_IGNORE_CASE', 'CONTAINS', 'IN'] as const;
+/** the compute resource types a claim rule can match */
+export const COMPUTE_RESOURCE_TYPES = ['VSI', 'BMS', 'IKS_SA', 'ROKS_SA', 'CE'] as const;
+
+/** a rule that lets every compute resource of a type whose claims match assume the profile */
+export interface ComputeResourceClaimRule {
+  /** a name for the rule, unique in the profile */
+  readonly name: string;
+  readonly computeResourceType: (typeof COMPUTE_RESOURCE_TYPES)[number];
+  /** all must hold; `value` is a JSON-encoded string, for example "\"prod\"" */
+  readonly conditions: readonly { readonly claim: string; readonly operator: (typeof CLAIM_RULE_OPERATORS)[number]; readonly value: string }[];
+}
+
+export interface TrustedProfileProps {
+  /** the profile's name, unique in the account */
+  readonly name: string;
+  /** @default - a description naming the toolkit */
+  readonly description?: string;
+  /**
+   * Allow Manager grants to this profile.
+   * @default false
+   */
+  readonly allowManager?: boolean;
+  /** @default - none */
+  readonly kubernetesServiceAccounts?: readonly KubernetesServiceAccountLink[];
+  /** @default - none */
+  readonly codeEngineComponents?: readonly CodeEngineComponentLink[];
+  /** CRNs of VPC virtual server instances that may assume the profile. @default - none */
+  readonly vpcInstanceCrns?: readonly string[];
+  /** @default - none */
+  readonly claimRules?: readonly ComputeResourceClaimRule[];
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * A trusted profile (`ibm_iam_trusted_profile`) with links to the compute resources that
+ * may assume it: Kubernetes service accounts, Code Engine components, VPC instances. They
+ * get IAM tokens from their platform, so there is no key to leak or rotate. Cloudant
+ * replication documents cannot use trusted profiles; replications use API keys.
+ */
+export class TrustedProfile extends Construct implements ITrustedProfile {
+  public readonly kind = 'trusted-profile' as const;
+  public readonly iamId: string;
+  public readonly profileId: string;
+  public readonly displayName: string;
+  public readonly allowManager: boolean;
+  /** the Terraform resource, for escape hatches */
+  public readonly resource: IamTrustedProfile;
+  private readonly linkIds = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: TrustedProfileProps) {
+    super(scope, id);
+    throwIfProblems(`TrustedProfile ${this.node.path}`, validateTrustedProfileProps(props));
+    this.resource = new IamTrustedProfile(this, 'Resource', {
+      name: props.name,
+      description: props.description ?? 'Workload identity managed by ibm-data-guard',
+    });
+    this.iamId = this.resource.iamId;
+    this.profileId = this.resource.id;
+    this.displayName = isUnresolved(props.name) ? this.node.id : props.name;
+    this.allowManager = props.allowManager ?? false;
+    props.kubernetesServiceAccounts?.forEach((link) => this.linkKubernetesServiceAccount(link));
+    props.codeEngineComponents?.forEach((link) => this.linkCodeEngineComponent(link));
+    props.vpcInstanceCrns?.forEach((crn) => this.linkVpcInstance(crn));
+    props.claimRules?.forEach((rule) => this.addClaimRule(rule));
+  }
+
+  /** lets one Kubernetes service account assume the profile */
+  public linkKubernetesServiceAccount(link: KubernetesServiceAccountLink): IamTrustedProfileLink {
+    this.check(within('kubernetesServiceAccounts', validateKubernetesLink(link)));
+    return new IamTrustedProfileLink(this, this.uniqueLinkId(`k8s-${link.namespace}-${link.serviceAccount}`), {
+      profileId: this.profileId,
+      crType: link.openshift ? 'ROKS_SA' : 'IKS_SA',
+      link: { crn: link.clusterCrn, namespace: link.namespace, name: link.serviceAccount },
+    });
+  }
+
+  /** lets one Code Engine application or job assume the profile */
+  public linkCodeEngineComponent(link: CodeEngineComponentLink): IamTrustedProfileLink {
+    this.check(within('codeEngineComponents', validateCodeEngineLink(link)));
+    return new IamTrustedProfileLink(this, this.uniqueLinkId(`ce-${link.componentType}-${link.componentName}`), {
+      profileId: this.profileId,
+      crType: 'CE',
+      link: { crn: link.projectCrn, componentType: link.componentType, componentName: link.componentName },
+    });
+  }
+
+  /** lets one VPC virtual server instance assume the profile */
+  public linkVpcInstance(instanceCrn: string): IamTrustedProfileLink {
+    this.check(within('vpcInstanceCrns', checkCrn(instanceCrn, 'is', 'a VPC instance', 'instance')));
+    const name = isUnresolved(instanceCrn) ? `${this.linkIds.size}` : instanceCrn.split(':')[9]!;
+    return new IamTrustedProfileLink(this, this.uniqueLinkId(`vsi-${name}`), {
+      profileId: this.profileId,
+      crType: 'VSI',
+      link: { crn: instanceCrn },
+    });
+  }
+
+  /** lets every compute resource whose claims match assume the profile */
+  public addClaimRule(rule: ComputeResourceClaimRule): IamTrustedProfileClaimRule {
+    this.check(within('claimRules', validateClaimRule(rule)));
+    return new IamTrustedProfileClaimRule(this, this.uniqueLinkId(`rule-${rule.name}`), {
+      profileId: this.profileId,
+      type: 'Profile-CR',
+      crType: rule.computeResourceType,
+      name: rule.name,
+      conditions: rule.conditions.map((condition) => ({ ...condition })),
+    });
+  }
+
+  private check(problems: Problem[]): void {
+    throwIfProblems(`TrustedProfile ${this.node.path}`, problems);
+  }
+
+  private uniqueLinkId(id: string): string {
+    if (this.linkIds.has(id)) this.check([{ path: [], message: `${show(id)} is linked twice; list each compute resource once` }]);
+    this.linkIds.add(id);
+    return id;
+  }
+}
+
+function within(field: string, problems: Problem[]): Problem[] {
+  return problems.map((p) => ({ path: [field, ...p.path], message: p.message }));
+}
+
+function checkCrn(crn: string, service: string, what: string, resourceType?: string): Problem[] {
+  if (isUnresolved(crn)) return [];
+  const parts = crn.split(':');
+  const typeOk = resourceType === undefined || parts[8] === resourceType;
+  if (parts.length !== 10 || parts[0] !== 'crn' || parts[1] !== 'v1' || parts[4] !== service || !typeOk) {
+    const tail = resourceType === undefined ? '<id>::' : `:${resourceType}:<id>`;
+    return [{ path: [], message: `${show(crn)} is not the CRN of ${what}; expected crn:v1:<cloud>:<type>:${service}:<region>:a/<account>:${tail}` }];
+  }
+  return [];
+}
+
+function validateKubernetesLink(link: KubernetesServiceAccountLink): Problem[] {
+  const problems = checkCrn(link.clusterCrn, 'containers-kubernetes', 'an IKS or OpenShift cluster').map((p) => ({ ...p, path: ['clusterCrn'] }));
+  if (!DNS_LABEL.test(link.namespace) || link.namespace.length > 63) {
+    problems.push({ path: ['namespace'], message: `${show(link.namespace)} is not a Kubernetes namespace name; use at most 63 lowercase letters, digits and -` });
+  }
+  if (!DNS_SUBDOMAIN.test(link.serviceAccount) || link.serviceAccount.length > 253) {
+    problems.push({ path: ['serviceAccount'], message: `${show(link.serviceAccount)} is not a Kubernetes service account name; use lowercase letters, digits, - and .` });
+  }
+  return problems;
+}
+
+function validateCodeEngineLink(link: CodeEngineComponentLink): Problem[] {
+  const problems = checkCrn(link.projectCrn, 'codeengine', 'a Code Engine project').map((p) => ({ ...p, path: ['projectCrn'] }));
+  if (link.componentType !== 'application' && link.componentType !== 'job') {
+    problems.push({ path: ['componentType'], message: `${show(link.componentType)} is not a Code Engine component type; use application or job` });
+  }
+  if (!DNS_LABEL.test(link.componentName)) {
+    problems.push({ path: ['componentName'], message: `${show(link.componentName)} is not a Code Engine component name; use lowercase letters, digits and -` });
+  }
+  return problems;
+}
+
+function validateClaimRule(rule: ComputeResourceClaimRule): Problem[] {
+  const problems: Problem[] = [];
+  if (!(COMPUTE_RESOURCE_TYPES as readonly string[]).includes(rule.computeResourceType)) {
+    problems.push({ path: ['computeResourceType'], message: `${show(rule.computeResourceType)} is not a compute resource type; use one of ${COMPUTE_RESOURCE_TYPES.join(', ')}` });
+  }
+  if (rule.conditions.length === 0) problems.push({ path: ['conditions'], message: 'a claim rule without conditions would match every compute resource of its type; add at least one condition' });
+  rule.conditions.forEach((condition, index) => {
+    if (!(CLAIM_RULE_OPERATORS as readonly string[]).includes(condition.operator)) {
+      problems.push({ path: ['conditions', index, 'operator'], message: `${show(condition.operator)} is not a claim operator; use one of ${CLAIM_RULE_OPERATORS.join(', ')}` });
+    }
+    if (!isUnresolved(condition.value)) {
+      try {
+        JSON.parse(condition.value);
+      } catch {
+        problems.push({ path: ['conditions', index, 'value'], message: `${show(condition.value)} is not JSON; IAM takes the value JSON-encoded, for example "\\"prod\\""` });
+      }
+    }
+  });
+  return problems;
+}
+
+export function validateTrustedProfileProps(props: TrustedProfileProps): Problem[] {
+  return [
+    ...validateIdentityName(props.name),
+    ...(props.kubernetesServiceAccounts ?? []).flatMap((link, index) => within('kubernetesServiceAccounts', validateKubernetesLink(link).map((p) => ({ ...p, path: [index, ...p.path] })))),
+    ...(props.codeEngineComponents ?? []).flatMap((link, index) => within('codeEngineComponents', validateCodeEngineLink(link).map((p) => ({ ...p, path: [index, ...p.path] })))),
+    ...(props.vpcInstanceCrns ?? []).flatMap((crn, index) => within('vpcInstanceCrns', checkCrn(crn, 'is', 'a VPC instance', 'instance').map((p) => ({ ...p, path: [index] })))),
+    ...(props.claimRules ?? []).flatMap((rule, index) => within('claimRules', validateClaimRule(rule).map((p) => ({ ...p, path: [index, ...p.path] })))),
+  ];
+}

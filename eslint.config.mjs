@@ -12,7 +12,7 @@ export default tseslint.config(
         patterns: [
           { regex: '^cdktf/', message: 'import cdktf through constructs/core/cdktf' },
           { regex: '/\\.gen/', message: 'import bindings through constructs/core/ibm-bindings' },
-          { regex: '^@cdktf/provider-', message: 'import prebuilt provider bindings through constructs/core (time-bindings)' },
+          { regex: '^@cdktf/provider-(?!generator)', message: 'import prebuilt provider bindings through constructs/core (time-bindings)' },
         ],
       }],
     },

@@ -137,6 +137,17 @@ export function issueToProblems(
     case 'invalid_value':
       return [source.problem(path, `${describeValue(value)} is not allowed; use one of ${issue.values.map(String).join(', ')}`)];
     case 'invalid_union': {
+      const branches = issue.errors;
+      if ((issue as { discriminator?: string }).discriminator === undefined && branches.length > 0) {
+        // a plain union (a value or a list of values): report the branch whose type matched
+        // a branch that failed only inside the value matched its shape; else one whose type matched
+        const matched =
+          branches.find((errors) => errors.every((error) => error.path.length > 0)) ??
+          branches.find((errors) => !errors.some((error) => error.code === 'invalid_type' && error.path.length === 0));
+        if (matched) return matched.flatMap((error) => issueToProblems({ ...error, path: [...path, ...error.path] } as $ZodIssue, root, source, allowedKeys));
+        const expected = branches.flatMap((errors) => errors.filter((error) => error.code === 'invalid_type').map((error) => TYPE_NAMES[(error as { expected: string }).expected] ?? (error as { expected: string }).expected));
+        return [source.problem(path, `expected ${[...new Set(expected)].join(' or ')}, got ${describeValue(value)}`)];
+      }
       // a discriminated union (backend by type, identity by kind) whose discriminator is missing or unknown
       const discriminator = (issue as { discriminator?: string }).discriminator ?? 'type';
       const typePath = path[path.length - 1] === discriminator ? path : [...path, discriminator];

@@ -48,4 +48,56 @@ describe('sample environments', () => {
       }
     }
   });
+
+  describe.each(['dev', 'prod', 'staging'])('%s grants least privilege', (name) => {
+    const json = () => synthJson(sampleStacks().find((s) => s.node.id === name)!);
+    const policyTypes = ['ibm_iam_service_policy', 'ibm_iam_trusted_profile_policy', 'ibm_iam_access_group_policy'];
+    const policies = () => policyTypes.flatMap((type) => Object.values(json().resource?.[type] ?? {}).map((policy) => ({ type, policy })));
+
+    test('each policy names its identity by IAM ID and is scoped to one Cloudant instance', () => {
+      const all = policies();
+      expect(all.length).toBeGreaterThan(0);
+      for (const { type, policy } of all) {
+        if (type === 'ibm_iam_access_group_policy') expect(policy.access_group_id).toMatch(/^\$\{ibm_iam_access_group\.[^.]+\.id\}$/);
+        else expect(policy.iam_id).toMatch(/^\$\{ibm_iam_(service_id|trusted_profile)\.[^.]+\.iam_id\}$/);
+        expect(policy).not.toHaveProperty('iam_service_id');
+        expect(policy).not.toHaveProperty('profile_id');
+        const resources = policy.resources as Record<string, string> | undefined;
+        const attributes = policy.resource_attributes as { name: string; value: string }[] | undefined;
+        const service = resources?.service ?? attributes?.find((a) => a.name === 'serviceName')?.value;
+        const instance = resources?.resource_instance_id ?? attributes?.find((a) => a.name === 'serviceInstance')?.value;
+        expect(service).toBe('cloudantnosqldb');
+        expect(instance).toMatch(/^\$\{ibm_cloudant\.[^.]+\.guid\}$/);
+      }
+    });
+
+    test('at least one grant is database-scoped', () => {
+      const scoped = policies().filter(({ policy }) => (policy.resources as Record<string, string> | undefined)?.resource_type === 'database');
+      expect(scoped.length).toBeGreaterThan(0);
+    });
+
+    test('no Administrator, and Manager only for identities that allow it', () => {
+      for (const { type, policy } of policies()) {
+        const roles = policy.roles as string[];
+        expect(roles).not.toContain('Administrator');
+        // the samples allow Manager only to the operators access group
+        if (roles.includes('Manager')) expect(type).toBe('ibm_iam_access_group_policy');
+      }
+    });
+
+    test('every API key is unstored, expires and rotates', () => {
+      const keys = Object.values(json().resource?.ibm_iam_service_api_key ?? {});
+      expect(keys.length).toBeGreaterThan(0);
+      const triggers = Object.keys(json().resource?.terraform_data ?? {});
+      for (const key of keys) {
+        expect(key.store_value).toBe(false);
+        expect(key.locked).toBe(false);
+        expect(key.expires_at).toMatch(/^\$\{formatdate\("YYYY-MM-DD'T'hh:mm'\+0000'", timeadd\(time_rotating\.[^.]+\.rotation_rfc3339, "\d+h"\)\)\}$/);
+        const lifecycle = key.lifecycle as { create_before_destroy: boolean; replace_triggered_by: string[] };
+        expect(lifecycle.create_before_destroy).toBe(true);
+        expect(lifecycle.replace_triggered_by).toHaveLength(1);
+        expect(triggers.map((name) => `terraform_data.${name}`)).toContain(lifecycle.replace_triggered_by[0]);
+      }
+    });
+  });
 });

@@ -84,7 +84,7 @@ export function validateSecretsManagerApiKeyOptions(options: Partial<SecretsMana
   const problems: Problem[] = [];
   const { name, secretsManagerGuid, secretsManagerRegion, secretGroupId } = options;
   if (name !== undefined && !isUnresolved(name) && (name.length < 2 || name.length > 256)) {
-    problems.push({ path: ['name'], message: `${show(name)} is ${name.length} characters long; Secrets Manager secret names have 2 to 256` });
+    problems.push({ path: ['name'], message: `${show(name)} has ${name.length} character${name.length === 1 ? '' : 's'}; Secrets Manager secret names have 2 to 256` });
   }
   if (secretsManagerGuid !== undefined && !isUnresolved(secretsManagerGuid) && !GUID_PATTERN.test(secretsManagerGuid)) {
     problems.push({

@@ -6,3 +6,4 @@ export * from './schema';
 export * from './stack';
 export * from './backend';
 export * from './app';
+export * from './legacy-security';

@@ -1,0 +1,84 @@
+// Migration from legacy _security documents to identities YAML.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Testing } from '../constructs/core/cdktf';
+import { EnvironmentError, EnvironmentStack, LegacySecurityError, migrateLegacySecurity, parseEnvironmentFile } from '../environment';
+import { resourcesOf, synthJson } from './support/synth';
+
+const OPTIONS = { instance: 'orders', database: 'orders', source: 'security.json' };
+const BASE = 'account: { id: 0123456789abcdef0123456789abcdef, region: us-east }\ncloudant:\n  orders:\n    plan: standard-gen2\n    databases: { orders: {} }\n';
+
+describe('migrating a legacy _security document', () => {
+  test('Cloudant format: one service ID per principal with the nearest role sets, warnings for what is not exact', () => {
+    const result = migrateLegacySecurity(
+      { _id: '_security', cloudant: { nobody: ['_reader'], 'apikey-v2-abc': ['_reader', '_replicator'], 'orders-svc': ['_reader', '_writer'], writer_only: ['_writer'], 'Admin.User': ['_admin', '_design', '_shards'] } },
+      OPTIONS,
+    );
+    expect(result.warnings).toEqual([
+      '"nobody" (anonymous access) with _reader: IAM has no anonymous access; dropped, so unauthenticated clients lose access',
+      'writer_only: _writer → writer: IAM Writer also reads; legacy _writer without _reader could write but not read',
+      'Admin.User: _admin → manager: Manager on the database, which also writes design documents and _security; the identity gets allowManager',
+      'Admin.User: legacy role "_shards" has no IAM equivalent; dropped',
+    ]);
+    expect(result.yaml.split('\n').slice(0, 6)).toEqual([
+      '# generated from security.json (database orders) by npm run migrate-security; review before use',
+      ...result.warnings.map((warning) => `# warning: ${warning}`),
+      'identities:',
+    ]);
+    // the output is a valid identities section, and synthesizes to database-scoped grants
+    const parsed = parseEnvironmentFile('environments/dev.yaml', Buffer.from(BASE + result.yaml));
+    if ('problems' in parsed) throw new EnvironmentError(parsed.problems);
+    const json = synthJson(new EnvironmentStack(Testing.app(), parsed.environment));
+    const policies = Object.values(resourcesOf(json, 'ibm_iam_service_policy'));
+    expect(policies.map((policy) => [policy.description, policy.roles]).sort()).toEqual([
+      ['Manager on database "orders" of Cloudant instance cloudant-orders (ibm-data-guard)', ['Manager']],
+      ['Reader + Checkpointer on database "orders" of Cloudant instance cloudant-orders (ibm-data-guard)', ['Reader', 'Checkpointer']],
+      ['Writer on database "orders" of Cloudant instance cloudant-orders (ibm-data-guard)', ['Writer']],
+      ['Writer on database "orders" of Cloudant instance cloudant-orders (ibm-data-guard)', ['Writer']],
+    ]);
+    expect(Object.values(resourcesOf(json, 'ibm_iam_service_id')).map((id) => id.name).sort()).toEqual(['admin-user-dev', 'apikey-v2-abc-dev', 'orders-svc-dev', 'writer_only-dev']);
+    expect(Object.values(resourcesOf(json, 'ibm_iam_service_api_key'))).toHaveLength(4);
+  });
+
+  test('CouchDB format: members write, admins manage, role groups are a warning', () => {
+    const result = migrateLegacySecurity({ admins: { names: ['dba'], roles: ['ops'] }, members: { names: ['app'], roles: [] } }, OPTIONS);
+    expect(result.warnings).toEqual([
+      'admins.roles "ops": CouchDB role groups have no IAM equivalent; put their users in an access group (kind: accessGroup) instead',
+      'dba: _admin → manager: Manager on the database, which also writes design documents and _security; the identity gets allowManager',
+    ]);
+    expect(result.yaml).toContain('  app:\n    kind: serviceId\n');
+    expect(result.yaml).toContain('    allowManager: true\n');
+  });
+
+  test('refuses what is not a _security document', () => {
+    expect(() => migrateLegacySecurity([], OPTIONS)).toThrow(new LegacySecurityError('security.json', 'is not a _security document; expected a JSON object such as {"cloudant": {"<api key>": ["_reader"]}}'));
+    expect(() => migrateLegacySecurity({ ok: true }, OPTIONS)).toThrow('security.json: holds none of cloudant, members, admins; is this the output of GET /<database>/_security?');
+    expect(() => migrateLegacySecurity({ cloudant: { k: '_reader' } }, OPTIONS)).toThrow('security.json: cloudant.k: expected a list of role names such as ["_reader", "_writer"]');
+  });
+
+  test('the command prints YAML on stdout and warnings on stderr, and exits 1 without a stack trace on bad input', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sec-'));
+    const good = path.join(dir, 'security.json');
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(good, JSON.stringify({ cloudant: { svc: ['_writer'] } }));
+    writeFileSync(bad, '{ not json');
+    const run = (args: string[]) => {
+      try {
+        const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'tools/migrate-security.ts', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        return { code: 0, stdout, stderr: '' };
+      } catch (error) {
+        const failed = error as { status: number; stdout: string; stderr: string };
+        return { code: failed.status, stdout: failed.stdout, stderr: failed.stderr };
+      }
+    };
+    const ok = run([good, '--instance', 'orders', '--database', 'orders']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('identities:\n  svc:\n');
+    const failed = run([bad, '--instance', 'orders', '--database', 'orders']);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: is not JSON \\(.*\\); save the output of GET /orders/_security\\n$`));
+    expect(run([good]).code).toBe(2);
+  });
+});

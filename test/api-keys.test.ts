@@ -1,5 +1,6 @@
 // API keys: not stored by IAM, expiring, rotating through terraform_data, never locked.
 import { SecretsManagerApiKey, ServiceIdentity, ValidationError } from '../constructs';
+import { execFileSync } from 'node:child_process';
 import { onlyResource, synthJson, synthText, testStack } from './support/synth';
 
 const SM_GUID = '5a5b5c5d-0000-4000-8000-0123456789ab';
@@ -84,6 +85,21 @@ describe('ApiKey', () => {
       'ApiKey test/app/b: rotationDays: rotation every 360 days plus 30 days of grace lets a key live 390 days, more than 365; shorten rotationDays or expiryGraceDays',
     );
     expect(errorOf(() => app.addApiKey('c', { name: '' }))).toBe('ApiKey test/app/c: name: the key name is empty; name the key after what uses it');
+  });
+});
+
+describe('TerraformData', () => {
+  test('validates without a Terraform binary, unlike cdktf\'s DataResource', () => {
+    // a child process: jest's sandboxed process.env does not reach child_process
+    const script = `
+      const { App, DataResource, TerraformStack } = require('./constructs/core/cdktf');
+      const { TerraformData } = require('./constructs/core/terraform-data');
+      const stack = new TerraformStack(new App({ outdir: require('node:os').tmpdir() }), 's');
+      console.log(JSON.stringify([new TerraformData(stack, 'ours').node.validate(), new DataResource(stack, 'theirs').node.validate()]));`;
+    const output = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { env: { PATH: '/nonexistent' }, encoding: 'utf8' });
+    const [ours, theirs] = JSON.parse(output) as [string[], string[]];
+    expect(ours).toEqual([]);
+    expect(theirs[0]).toMatch(/^Could not determine version of terraform/);
   });
 });
 

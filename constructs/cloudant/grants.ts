@@ -1,4 +1,3 @@
-import { IConstruct } from 'constructs';
 import { Annotations, TerraformResource, TerraformStack } from '../core/cdktf';
 import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
 import { createIdentityPolicy, IDENTITY_KIND_LABELS, IdentityPolicy, IIamIdentity, PolicyDefinition } from '../iam/identity';
@@ -290,7 +289,7 @@ function scopeSuffix(scope: CloudantGrantScope): string {
 
 /** the instance's construct path inside its stack, for policy IDs and messages */
 function instanceLabel(instance: ICloudantInstance): string {
-  const scopes = (instance as IConstruct).node.scopes;
+  const scopes = instance.node.scopes;
   const stackIndex = scopes.findIndex((scope) => TerraformStack.isStack(scope));
   return scopes.slice(stackIndex + 1).map((scope) => scope.node.id).join('-');
 }

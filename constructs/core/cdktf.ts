@@ -5,6 +5,8 @@ export {
   Annotations,
   Aspects,
   CloudBackend,
+  // only for the test that shows why constructs/core/terraform-data.ts exists
+  DataResource,
   Fn,
   Lazy,
   LocalBackend,

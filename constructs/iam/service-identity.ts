@@ -3,7 +3,7 @@ import { IamServiceId } from '../core/ibm-bindings';
 import { SERVICE_ID_IAM_ID_PATTERN, SERVICE_ID_PATTERN } from '../core/identifiers';
 import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
 import { ApiKey, ApiKeyOptions } from './api-key';
-import { IIamIdentity, IdentityKind } from './identity';
+import { IIamIdentity } from './identity';
 import { SecretsManagerApiKey, SecretsManagerApiKeyOptions } from './secrets-manager-api-key';
 
 /** A service ID: the identity of an application, with API keys of its own. */
@@ -94,7 +94,7 @@ export class ServiceIdentity extends Construct implements IServiceIdentity {
 }
 
 class ImportedServiceIdentity extends Construct implements IServiceIdentity {
-  public readonly kind: IdentityKind & 'service-id' = 'service-id';
+  public readonly kind = 'service-id' as const;
   public readonly iamId: string;
 
   constructor(

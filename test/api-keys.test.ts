@@ -1,19 +1,10 @@
 // API keys: not stored by IAM, expiring, rotating through terraform_data, never locked.
-import { SecretsManagerApiKey, ServiceIdentity, ValidationError } from '../constructs';
+import { SecretsManagerApiKey, ServiceIdentity } from '../constructs';
 import { execFileSync } from 'node:child_process';
 import { onlyResource, synthJson, synthText, testStack } from './support/synth';
+import { errorOf } from './support/errors';
 
 const SM_GUID = '5a5b5c5d-0000-4000-8000-0123456789ab';
-
-function errorOf(make: () => unknown): string {
-  try {
-    make();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 function keyStack() {
   const { stack } = testStack();

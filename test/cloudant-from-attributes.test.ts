@@ -1,19 +1,10 @@
 import { TerraformOutput } from '../constructs/core/cdktf';
-import { CloudantDatabase, CloudantInstance, ValidationError } from '../constructs';
+import { CloudantDatabase, CloudantInstance } from '../constructs';
 import { onlyResource, synthJson, testStack } from './support/synth';
+import { errorOf } from './support/errors';
 
 const GUID = '0f1e2d3c-0000-4000-8000-0123456789ab';
 const CRN = `crn:v1:bluemix:public:cloudantnosqldb:us-east:a/0123456789abcdef0123456789abcdef:${GUID}::`;
-
-function errorOf(make: () => unknown): string {
-  try {
-    make();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('CloudantInstance.fromAttributes', () => {
   test('reads the GUID from the CRN and carries the plan and endpoints', () => {

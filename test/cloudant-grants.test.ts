@@ -7,10 +7,10 @@ import {
   encodeDatabaseName,
   ServiceIdentity,
   TrustedProfile,
-  ValidationError,
 } from '../constructs';
 import { TerraformStack } from '../constructs/core/cdktf';
 import { annotations, onlyResource, resourcesOf, synthJson, testStack } from './support/synth';
+import { errorOf } from './support/errors';
 
 const GUID = '0f1e2d3c-0000-4000-8000-0123456789ab';
 const CRN = `crn:v1:bluemix:public:cloudantnosqldb:us-east:a/0123456789abcdef0123456789abcdef:${GUID}::`;
@@ -26,16 +26,6 @@ function setup(stack: TerraformStack) {
   });
   const app = new ServiceIdentity(stack, 'app', { name: 'orders-app' });
   return { instance, app };
-}
-
-function errorOf(make: () => unknown): string {
-  try {
-    make();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ValidationError');
 }
 
 describe('grants on a Cloudant instance', () => {

@@ -1,20 +1,11 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from '../constructs/core/cdktf';
-import { CloudantDatabase, CloudantInstance, CloudantInstanceProps, ResourceGroup, ValidationError } from '../constructs';
+import { CloudantDatabase, CloudantInstance, CloudantInstanceProps, ResourceGroup } from '../constructs';
 import { onlyResource, resourcesOf, synthJson, testStack } from './support/synth';
+import { errorOf } from './support/errors';
 
 function instance(props: Partial<CloudantInstanceProps> = {}, stack: TerraformStack = testStack().stack): CloudantInstance {
   return new CloudantInstance(stack, 'orders', { name: 'orders', plan: 'standard-gen2', location: 'us-east', ...props });
-}
-
-function errorOf(make: () => unknown): string {
-  try {
-    make();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ValidationError');
 }
 
 describe('CloudantInstance', () => {

@@ -1,7 +1,7 @@
 // The identities section of environment files: what it builds, and every mistake pointed at its line.
-import { Testing } from '../constructs/core/cdktf';
-import { EnvironmentError, EnvironmentStack, parseEnvironmentFile } from '../environment';
+import { EnvironmentError } from '../environment';
 import { onlyResource, resourcesOf, synthJson } from './support/synth';
+import { stackFrom } from './support/environment';
 
 const BASE = `account: { id: 0123456789abcdef0123456789abcdef, region: us-east }
 cloudant:
@@ -10,12 +10,6 @@ cloudant:
     databases: { orders: {}, reports-a: {} }
 `;
 const CLUSTER = 'crn:v1:bluemix:public:containers-kubernetes:us-east:a/0123456789abcdef0123456789abcdef:c0ffee0123456789abcd::';
-
-function stackFrom(text: string, name = 'dev'): EnvironmentStack {
-  const result = parseEnvironmentFile(`environments/${name}.yaml`, Buffer.from(text));
-  if ('problems' in result) throw new EnvironmentError(result.problems);
-  return new EnvironmentStack(Testing.app(), result.environment);
-}
 
 function problemsOf(text: string): string[] {
   try {

@@ -1,14 +1,7 @@
-import { Testing } from '../constructs/core/cdktf';
-import { EnvironmentError, EnvironmentStack, parseEnvironmentFile } from '../environment';
 import { onlyResource, synthJson } from './support/synth';
+import { stackFrom } from './support/environment';
 
 const ACCOUNT = 'account: { id: 0123456789abcdef0123456789abcdef, region: us-east }\n';
-
-function stackFrom(text: string, name = 'dev'): EnvironmentStack {
-  const result = parseEnvironmentFile(`environments/${name}.yaml`, Buffer.from(text));
-  if ('problems' in result) throw new EnvironmentError(result.problems);
-  return new EnvironmentStack(Testing.app(), result.environment);
-}
 
 describe('EnvironmentStack', () => {
   test('the provider gets the region and endpoints from the file and never an API key', () => {

@@ -1,22 +1,13 @@
 // Service IDs, trusted profiles and access groups: the resources, the ID forms, the refusals.
-import { AccessGroup, ServiceIdentity, TrustedProfile, ValidationError } from '../constructs';
+import { AccessGroup, ServiceIdentity, TrustedProfile } from '../constructs';
 import { TerraformOutput } from '../constructs/core/cdktf';
 import { onlyResource, resourcesOf, synthJson, testStack } from './support/synth';
+import { errorOf } from './support/errors';
 
 const ACCOUNT = '0123456789abcdef0123456789abcdef';
 const CLUSTER = `crn:v1:bluemix:public:containers-kubernetes:us-east:a/${ACCOUNT}:c0ffee0123456789abcd::`;
 const PROJECT = `crn:v1:bluemix:public:codeengine:us-east:a/${ACCOUNT}:5a5b5c5d-0000-4000-8000-0123456789ab::`;
 const VSI = `crn:v1:bluemix:public:is:us-east-1:a/${ACCOUNT}::instance:0717-aaaa-bbbb`;
-
-function errorOf(make: () => unknown): string {
-  try {
-    make();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('ServiceIdentity', () => {
   test('makes one ibm_iam_service_id and exposes both ID forms as references', () => {

@@ -3,9 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Testing } from '../constructs/core/cdktf';
-import { EnvironmentError, EnvironmentStack, LegacySecurityError, migrateLegacySecurity, parseEnvironmentFile } from '../environment';
+import { LegacySecurityError, migrateLegacySecurity } from '../environment';
 import { resourcesOf, synthJson } from './support/synth';
+import { stackFrom } from './support/environment';
 
 const OPTIONS = { instance: 'orders', database: 'orders', source: 'security.json' };
 const BASE = 'account: { id: 0123456789abcdef0123456789abcdef, region: us-east }\ncloudant:\n  orders:\n    plan: standard-gen2\n    databases: { orders: {} }\n';
@@ -28,9 +28,7 @@ describe('migrating a legacy _security document', () => {
       'identities:',
     ]);
     // the output is a valid identities section, and synthesizes to database-scoped grants
-    const parsed = parseEnvironmentFile('environments/dev.yaml', Buffer.from(BASE + result.yaml));
-    if ('problems' in parsed) throw new EnvironmentError(parsed.problems);
-    const json = synthJson(new EnvironmentStack(Testing.app(), parsed.environment));
+    const json = synthJson(stackFrom(BASE + result.yaml));
     const policies = Object.values(resourcesOf(json, 'ibm_iam_service_policy'));
     expect(policies.map((policy) => [policy.description, policy.roles]).sort()).toEqual([
       ['Manager on database "orders" of Cloudant instance cloudant-orders (ibm-data-guard)', ['Manager']],

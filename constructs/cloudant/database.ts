@@ -30,7 +30,7 @@ export interface CloudantDatabaseProps extends CloudantDatabaseOptions {
 }
 
 // Cloudant (CouchDB) database names start with a lowercase letter and use a-z, 0-9 and _ $ ( ) + - /.
-const DATABASE_NAME = /^[a-z][a-z0-9_$()+/-]*$/;
+export const DATABASE_NAME_PATTERN = /^[a-z][a-z0-9_$()+/-]*$/;
 // CouchDB's max_dbname_length
 const DATABASE_NAME_MAX_LENGTH = 238;
 
@@ -39,7 +39,7 @@ export function validateDatabaseName(name: string): Problem[] {
   if (name.startsWith('_')) {
     return [{ path: [], message: `${show(name)} is a system database name; names starting with "_" are reserved to Cloudant (the toolkit creates _replicator itself when a replication needs it)` }];
   }
-  if (!DATABASE_NAME.test(name)) {
+  if (!DATABASE_NAME_PATTERN.test(name)) {
     return [{ path: [], message: `${show(name)} is not a valid database name; start with a lowercase letter and use only a-z, 0-9 and _ $ ( ) + - /` }];
   }
   if (name.length > DATABASE_NAME_MAX_LENGTH) {

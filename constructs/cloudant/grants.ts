@@ -1,7 +1,7 @@
 import { Annotations, TerraformResource, TerraformStack } from '../core/cdktf';
-import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
+import { isUnresolved, Problem, show, throwIfProblems, within } from '../core/validation';
 import { createIdentityPolicy, IDENTITY_KIND_LABELS, IdentityPolicy, IIamIdentity, PolicyDefinition } from '../iam/identity';
-import { validateDatabaseName } from './database';
+import { DATABASE_NAME_PATTERN, validateDatabaseName } from './database';
 import type { ICloudantInstance } from './instance';
 import { CLOUDANT_SERVICE_NAME } from './plans';
 import { CLOUDANT_ROLE_SETS, CLOUDANT_SERVICE_ROLES, CloudantRoleSetName, CloudantServiceRole, PLATFORM_ROLES } from './roles';
@@ -178,7 +178,7 @@ export class CloudantGrants {
         problems.push({ path: ['database'], message: 'must be a literal database name: the IAM policy names the database, and the grant is checked against the instance' });
       } else {
         const nameProblems = validateDatabaseName(database);
-        problems.push(...nameProblems.map((p) => ({ path: ['database'], message: p.message })));
+        problems.push(...within(['database'], nameProblems));
         const known = this.instance.databaseNames;
         if (nameProblems.length === 0 && known !== undefined && !known.includes(database)) {
           problems.push({
@@ -190,7 +190,7 @@ export class CloudantGrants {
     } else if (databasePrefix !== undefined) {
       if (isUnresolved(databasePrefix)) {
         problems.push({ path: ['databasePrefix'], message: 'must be a literal prefix' });
-      } else if (!/^[a-z][a-z0-9_$()+/-]*$/.test(databasePrefix)) {
+      } else if (!DATABASE_NAME_PATTERN.test(databasePrefix)) {
         problems.push({ path: ['databasePrefix'], message: `${show(databasePrefix)} is not the start of a database name; start with a lowercase letter and use only a-z, 0-9 and _ $ ( ) + - / (no wildcards: the grant adds *)` });
       }
     }

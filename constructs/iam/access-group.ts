@@ -1,20 +1,11 @@
 import { Construct } from 'constructs';
 import { IamAccessGroup, IamAccessGroupMembers } from '../core/ibm-bindings';
 import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
-import { IIamIdentity } from './identity';
+import { IdentityProps, IIamIdentity } from './identity';
 import { IServiceIdentity, validateIdentityName } from './service-identity';
 import { ITrustedProfile } from './trusted-profile';
 
-export interface AccessGroupProps {
-  /** the group's name, unique in the account */
-  readonly name: string;
-  /** @default - a description naming the toolkit */
-  readonly description?: string;
-  /**
-   * Allow Manager grants to this group (operators who administer instances).
-   * @default false
-   */
-  readonly allowManager?: boolean;
+export interface AccessGroupProps extends IdentityProps {
   /** users by IBMid (their e-mail address). @default - none */
   readonly users?: readonly string[];
   /** @default - none */

@@ -32,6 +32,20 @@ export interface IIamIdentity extends IConstruct {
   readonly allowManager: boolean;
 }
 
+/** What every identity construct takes. */
+export interface IdentityProps {
+  /** the identity's name in IAM (trusted profile and access group names are unique in the account) */
+  readonly name: string;
+  /** @default - a description naming the toolkit */
+  readonly description?: string;
+  /**
+   * Allow Manager grants to this identity. Manager can create and delete databases, write
+   * design documents, `_security` and replications: leave this off for applications.
+   * @default false
+   */
+  readonly allowManager?: boolean;
+}
+
 /** One IAM access policy: its roles and what it applies to, in the provider's terms. */
 export interface PolicyDefinition {
   /** role display names, for example Reader */

@@ -3,7 +3,7 @@ import { IamServiceId } from '../core/ibm-bindings';
 import { SERVICE_ID_IAM_ID_PATTERN, SERVICE_ID_PATTERN } from '../core/identifiers';
 import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
 import { ApiKey, ApiKeyOptions } from './api-key';
-import { IIamIdentity } from './identity';
+import { IdentityProps, IIamIdentity } from './identity';
 import { SecretsManagerApiKey, SecretsManagerApiKeyOptions } from './secrets-manager-api-key';
 
 /** A service ID: the identity of an application, with API keys of its own. */
@@ -13,20 +13,8 @@ export interface IServiceIdentity extends IIamIdentity {
   readonly serviceId: string;
 }
 
-export interface ServiceIdentityProps {
-  /** the service ID's name (IBM does not require names to be unique; keep them so anyway) */
-  readonly name: string;
-  /**
-   * @default - a description naming the toolkit
-   */
-  readonly description?: string;
-  /**
-   * Allow Manager grants to this identity. Manager can create and delete databases, write
-   * design documents, `_security` and replications: leave this off for applications.
-   * @default false
-   */
-  readonly allowManager?: boolean;
-}
+/** a service ID's props: the name (IBM does not require it to be unique; keep it so anyway) */
+export type ServiceIdentityProps = IdentityProps;
 
 export interface ServiceIdentityAttributes {
   /** the service ID, in either form: `ServiceId-…` or its IAM ID `iam-ServiceId-…` */

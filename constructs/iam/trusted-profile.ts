@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { IamTrustedProfile, IamTrustedProfileClaimRule, IamTrustedProfileLink } from '../core/ibm-bindings';
-import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
-import { IIamIdentity } from './identity';
+import { isUnresolved, Problem, show, throwIfProblems, within } from '../core/validation';
+import { IdentityProps, IIamIdentity } from './identity';
 import { validateIdentityName } from './service-identity';
 
 /** A trusted profile: an identity that compute resources assume without any API key. */
@@ -47,16 +47,7 @@ export interface ComputeResourceClaimRule {
   readonly conditions: readonly { readonly claim: string; readonly operator: (typeof CLAIM_RULE_OPERATORS)[number]; readonly value: string }[];
 }
 
-export interface TrustedProfileProps {
-  /** the profile's name, unique in the account */
-  readonly name: string;
-  /** @default - a description naming the toolkit */
-  readonly description?: string;
-  /**
-   * Allow Manager grants to this profile.
-   * @default false
-   */
-  readonly allowManager?: boolean;
+export interface TrustedProfileProps extends IdentityProps {
   /** @default - none */
   readonly kubernetesServiceAccounts?: readonly KubernetesServiceAccountLink[];
   /** @default - none */
@@ -105,7 +96,7 @@ export class TrustedProfile extends Construct implements ITrustedProfile {
 
   /** lets one Kubernetes service account assume the profile */
   public linkKubernetesServiceAccount(link: KubernetesServiceAccountLink): IamTrustedProfileLink {
-    this.check(within('kubernetesServiceAccounts', validateKubernetesLink(link)));
+    this.check(within(['kubernetesServiceAccounts'], validateKubernetesLink(link)));
     return new IamTrustedProfileLink(this, this.uniqueLinkId(`k8s-${link.namespace}-${link.serviceAccount}`), {
       profileId: this.profileId,
       crType: link.openshift ? 'ROKS_SA' : 'IKS_SA',
@@ -115,7 +106,7 @@ export class TrustedProfile extends Construct implements ITrustedProfile {
 
   /** lets one Code Engine application or job assume the profile */
   public linkCodeEngineComponent(link: CodeEngineComponentLink): IamTrustedProfileLink {
-    this.check(within('codeEngineComponents', validateCodeEngineLink(link)));
+    this.check(within(['codeEngineComponents'], validateCodeEngineLink(link)));
     return new IamTrustedProfileLink(this, this.uniqueLinkId(`ce-${link.componentType}-${link.componentName}`), {
       profileId: this.profileId,
       crType: 'CE',
@@ -125,7 +116,7 @@ export class TrustedProfile extends Construct implements ITrustedProfile {
 
   /** lets one VPC virtual server instance assume the profile */
   public linkVpcInstance(instanceCrn: string): IamTrustedProfileLink {
-    this.check(within('vpcInstanceCrns', checkCrn(instanceCrn, 'is', 'a VPC instance', 'instance')));
+    this.check(within(['vpcInstanceCrns'], checkCrn(instanceCrn, 'is', 'a VPC instance', 'instance')));
     const name = isUnresolved(instanceCrn) ? `${this.linkIds.size}` : instanceCrn.split(':')[9]!;
     return new IamTrustedProfileLink(this, this.uniqueLinkId(`vsi-${name}`), {
       profileId: this.profileId,
@@ -136,7 +127,7 @@ export class TrustedProfile extends Construct implements ITrustedProfile {
 
   /** lets every compute resource whose claims match assume the profile */
   public addClaimRule(rule: ComputeResourceClaimRule): IamTrustedProfileClaimRule {
-    this.check(within('claimRules', validateClaimRule(rule)));
+    this.check(within(['claimRules'], validateClaimRule(rule)));
     return new IamTrustedProfileClaimRule(this, this.uniqueLinkId(`rule-${rule.name}`), {
       profileId: this.profileId,
       type: 'Profile-CR',
@@ -157,10 +148,6 @@ export class TrustedProfile extends Construct implements ITrustedProfile {
   }
 }
 
-function within(field: string, problems: Problem[]): Problem[] {
-  return problems.map((p) => ({ path: [field, ...p.path], message: p.message }));
-}
-
 function checkCrn(crn: string, service: string, what: string, resourceType?: string): Problem[] {
   if (isUnresolved(crn)) return [];
   const parts = crn.split(':');
@@ -173,7 +160,7 @@ function checkCrn(crn: string, service: string, what: string, resourceType?: str
 }
 
 function validateKubernetesLink(link: KubernetesServiceAccountLink): Problem[] {
-  const problems = checkCrn(link.clusterCrn, 'containers-kubernetes', 'an IKS or OpenShift cluster').map((p) => ({ ...p, path: ['clusterCrn'] }));
+  const problems = within(['clusterCrn'], checkCrn(link.clusterCrn, 'containers-kubernetes', 'an IKS or OpenShift cluster'));
   if (!DNS_LABEL.test(link.namespace) || link.namespace.length > 63) {
     problems.push({ path: ['namespace'], message: `${show(link.namespace)} is not a Kubernetes namespace name; use at most 63 lowercase letters, digits and -` });
   }
@@ -184,7 +171,7 @@ function validateKubernetesLink(link: KubernetesServiceAccountLink): Problem[] {
 }
 
 function validateCodeEngineLink(link: CodeEngineComponentLink): Problem[] {
-  const problems = checkCrn(link.projectCrn, 'codeengine', 'a Code Engine project').map((p) => ({ ...p, path: ['projectCrn'] }));
+  const problems = within(['projectCrn'], checkCrn(link.projectCrn, 'codeengine', 'a Code Engine project'));
   if (link.componentType !== 'application' && link.componentType !== 'job') {
     problems.push({ path: ['componentType'], message: `${show(link.componentType)} is not a Code Engine component type; use application or job` });
   }
@@ -218,9 +205,9 @@ function validateClaimRule(rule: ComputeResourceClaimRule): Problem[] {
 export function validateTrustedProfileProps(props: TrustedProfileProps): Problem[] {
   return [
     ...validateIdentityName(props.name),
-    ...(props.kubernetesServiceAccounts ?? []).flatMap((link, index) => within('kubernetesServiceAccounts', validateKubernetesLink(link).map((p) => ({ ...p, path: [index, ...p.path] })))),
-    ...(props.codeEngineComponents ?? []).flatMap((link, index) => within('codeEngineComponents', validateCodeEngineLink(link).map((p) => ({ ...p, path: [index, ...p.path] })))),
-    ...(props.vpcInstanceCrns ?? []).flatMap((crn, index) => within('vpcInstanceCrns', checkCrn(crn, 'is', 'a VPC instance', 'instance').map((p) => ({ ...p, path: [index] })))),
-    ...(props.claimRules ?? []).flatMap((rule, index) => within('claimRules', validateClaimRule(rule).map((p) => ({ ...p, path: [index, ...p.path] })))),
+    ...(props.kubernetesServiceAccounts ?? []).flatMap((link, index) => within(['kubernetesServiceAccounts', index], validateKubernetesLink(link))),
+    ...(props.codeEngineComponents ?? []).flatMap((link, index) => within(['codeEngineComponents', index], validateCodeEngineLink(link))),
+    ...(props.vpcInstanceCrns ?? []).flatMap((crn, index) => within(['vpcInstanceCrns', index], checkCrn(crn, 'is', 'a VPC instance', 'instance'))),
+    ...(props.claimRules ?? []).flatMap((rule, index) => within(['claimRules', index], validateClaimRule(rule))),
   ];
 }

@@ -14,5 +14,11 @@ export * from './iam/trusted-profile';
 export * from './iam/access-group';
 export * from './iam/api-key';
 export * from './iam/secrets-manager-api-key';
+export * from './network/ip';
+export * from './network/zone-address';
+export * from './network/network-zone';
+export * from './network/cloudant-network-rule';
+export * from './network/ip-allowlist';
+export * from './account/account-security';
 // the provider class from the same bindings the constructs use, so stacks need no bindings of their own
 export { IbmProvider } from './core/ibm-bindings';

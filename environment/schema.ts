@@ -8,13 +8,12 @@ import { CLOUDANT_ROLE_SET_NAMES } from '../constructs/cloudant/roles';
 import { validateApiKeyOptions } from '../constructs/iam/api-key';
 import { validateSecretsManagerApiKeyOptions } from '../constructs/iam/secrets-manager-api-key';
 import { validateTrustedProfileProps } from '../constructs/iam/trusted-profile';
+import { validateCloudantRuleInstance } from '../constructs/network/cloudant-network-rule';
 import { ACCOUNT_ID_PATTERN, REGION_PATTERN, RESOURCE_GROUP_ID_PATTERN } from '../constructs/core/identifiers';
 import { validateTags } from '../constructs/core/tags';
+import { entryKey } from './entry-key';
+import { accountSecuritySchema, networkSchema } from './network-schema';
 
-const ENTRY_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
-
-const entryKey = (what: string) =>
-  z.string().regex(ENTRY_KEY, { error: `${what} keys start with a lowercase letter and use only a-z, 0-9, _ and - (at most 63 characters)` });
 
 const region = z
   .string()
@@ -233,45 +232,91 @@ const identity = z.discriminatedUnion('kind', [serviceIdIdentity, trustedProfile
   error: 'use one of serviceId, trustedProfile, accessGroup',
 });
 
-export const environmentSchema = z
-  .strictObject({
-    $schema: z.string().optional().meta({ description: 'JSON Schema of this file, for editors' }),
-    account,
-    production: z
-      .boolean()
-      .optional()
-      .meta({ description: 'production environment: turns on preventDestroy and data events by default; default true for an environment named prod or production' }),
-    backend: backendSchema.optional().meta({ description: 'where Terraform keeps state; default local' }),
-    tags: environmentTags.optional(),
-    cloudant: z.record(entryKey('cloudant instance'), cloudantInstance).optional().meta({ description: 'Cloudant instances by key' }),
-    identities: z.record(entryKey('identity'), identity).optional().meta({ description: 'service IDs, trusted profiles and access groups by key' }),
-  })
-  .superRefine((file, ctx) => {
-    const instances = Object.keys(file.cloudant ?? {});
-    for (const [key, entry] of Object.entries(file.identities ?? {})) {
-      entry.grants?.forEach((each, index) => {
-        if (!instances.includes(each.instance)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['identities', key, 'grants', index, 'instance'],
-            message: `${JSON.stringify(each.instance)} is not a Cloudant instance of this file; use one of ${instances.length > 0 ? instances.join(', ') : '(none: add it under cloudant)'}`,
-          });
-        }
-      });
-      if (entry.kind !== 'accessGroup') continue;
-      entry.members?.forEach((member, index) => {
-        const target = file.identities?.[member];
-        if (target === undefined || target.kind === 'accessGroup') {
-          const candidates = Object.entries(file.identities ?? {}).filter(([, other]) => other.kind !== 'accessGroup').map(([name]) => name);
-          ctx.addIssue({
-            code: 'custom',
-            path: ['identities', key, 'members', index],
-            message: `${JSON.stringify(member)} is not a service ID or trusted profile of this file; use one of ${candidates.length > 0 ? candidates.join(', ') : '(none)'}`,
-          });
-        }
-      });
+const environmentFields = z.strictObject({
+  $schema: z.string().optional().meta({ description: 'JSON Schema of this file, for editors' }),
+  account,
+  production: z
+    .boolean()
+    .optional()
+    .meta({ description: 'production environment: turns on preventDestroy and data events by default; default true for an environment named prod or production' }),
+  backend: backendSchema.optional().meta({ description: 'where Terraform keeps state; default local' }),
+  tags: environmentTags.optional(),
+  cloudant: z.record(entryKey('cloudant instance'), cloudantInstance).optional().meta({ description: 'Cloudant instances by key' }),
+  identities: z.record(entryKey('identity'), identity).optional().meta({ description: 'service IDs, trusted profiles and access groups by key' }),
+  network: networkSchema.optional().meta({ description: 'CBR zones, Cloudant network rules and the IAM IP allowlist' }),
+  accountSecurity: accountSecuritySchema
+    .optional()
+    .meta({ description: "the account's IAM settings (one environment per account): service ID and API key creation, MFA, sessions; needs network.ipAllowlist" }),
+});
+
+export const environmentSchema = environmentFields.superRefine((file, ctx) => {
+  checkIdentityReferences(file, ctx);
+  checkNetworkReferences(file, ctx);
+});
+
+/** grants name instances, access groups name identities, of the same file */
+function checkIdentityReferences(file: z.output<typeof environmentFields>, ctx: z.RefinementCtx): void {
+  const instances = Object.keys(file.cloudant ?? {});
+  for (const [key, entry] of Object.entries(file.identities ?? {})) {
+    entry.grants?.forEach((each, index) => {
+      if (!instances.includes(each.instance)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['identities', key, 'grants', index, 'instance'],
+          message: `${JSON.stringify(each.instance)} is not a Cloudant instance of this file; use one of ${instances.length > 0 ? instances.join(', ') : '(none: add it under cloudant)'}`,
+        });
+      }
+    });
+    if (entry.kind !== 'accessGroup') continue;
+    entry.members?.forEach((member, index) => {
+      const target = file.identities?.[member];
+      if (target === undefined || target.kind === 'accessGroup') {
+        const candidates = Object.entries(file.identities ?? {}).filter(([, other]) => other.kind !== 'accessGroup').map(([name]) => name);
+        ctx.addIssue({
+          code: 'custom',
+          path: ['identities', key, 'members', index],
+          message: `${JSON.stringify(member)} is not a service ID or trusted profile of this file; use one of ${candidates.length > 0 ? candidates.join(', ') : '(none)'}`,
+        });
+      }
+    });
+  }
+}
+
+/** the network section names instances and zones of the same file */
+function checkNetworkReferences(file: z.output<typeof environmentFields>, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const zoneKeys = Object.keys(file.network?.zones ?? {});
+  const zoneList = zoneKeys.length > 0 ? zoneKeys.join(', ') : '(none: add it under network.zones)';
+  const checkZones = (path: (string | number)[], keys: readonly string[] | undefined) =>
+    keys?.forEach((key, index) => {
+      if (!zoneKeys.includes(key)) issue([...path, index], `${JSON.stringify(key)} is not a zone of this file; use one of ${zoneList}`);
+    });
+
+  const instances = file.cloudant ?? {};
+  for (const [key, rule] of Object.entries(file.network?.cloudantRules ?? {})) {
+    const path = ['network', 'cloudantRules', key];
+    const instance = instances[key];
+    if (instance === undefined) {
+      const keys = Object.keys(instances);
+      issue(path, `${JSON.stringify(key)} is not a Cloudant instance of this file; rules are keyed by instance: use one of ${keys.length > 0 ? keys.join(', ') : '(none: add it under cloudant)'}`);
+    } else {
+      for (const problem of validateCloudantRuleInstance(`cloudant.${key}`, instance.plan)) issue(path, problem.message);
     }
-  });
+    rule.allow.forEach((context, index) => checkZones([...path, 'allow', index, 'zones'], context.zones));
+  }
+
+  const allowlist = file.network?.ipAllowlist;
+  if (allowlist !== undefined && allowlist !== 'none') {
+    checkZones(['network', 'ipAllowlist', 'zones'], allowlist.zones);
+    checkZones(['network', 'ipAllowlist', 'deployerZones'], allowlist.deployerZones);
+  }
+  if (file.accountSecurity !== undefined && allowlist === undefined) {
+    issue(['accountSecurity'], 'needs network.ipAllowlist: the allowlist is one of the account settings, and leaving it out would clear it; list the allowed addresses, or write ipAllowlist: none');
+  }
+  if (allowlist !== undefined && file.accountSecurity === undefined) {
+    issue(['network', 'ipAllowlist'], 'is an account setting, written with the others: add an accountSecurity section (use {} for the secure defaults)');
+  }
+}
 
 export type EnvironmentFile = z.output<typeof environmentSchema>;
 export type BackendSettings = z.output<typeof backendSchema>;

@@ -10,9 +10,15 @@ import { AccessGroup } from '../constructs/iam/access-group';
 import { IDENTITY_KIND_LABELS, IIamIdentity } from '../constructs/iam/identity';
 import { ServiceIdentity } from '../constructs/iam/service-identity';
 import { TrustedProfile } from '../constructs/iam/trusted-profile';
+import { AccountSecurity } from '../constructs/account/account-security';
+import { CloudantNetworkRule, CloudantNetworkRuleProps } from '../constructs/network/cloudant-network-rule';
+import { IamIpAllowlist, IIamIpAllowlist } from '../constructs/network/ip-allowlist';
+import { INetworkZone, NetworkZone, NetworkZoneAddresses } from '../constructs/network/network-zone';
+import { ZoneAddress } from '../constructs/network/zone-address';
 import { configureBackend } from './backend';
 import type { EnvironmentDefinition } from './load';
 import { EnvironmentError, FieldPath } from './problems';
+import { zoneAddressOf, type AccountSecurityEntry, type CloudantRuleEntry, type NetworkSection, type ZoneEntry } from './network-schema';
 import type { ApiKeyEntry, CloudantEntry, IdentityEntry } from './schema';
 
 /**
@@ -24,6 +30,10 @@ export class EnvironmentStack extends TerraformStack {
   public readonly cloudant: ReadonlyMap<string, CloudantInstance>;
   /** the identities, by their key in the file */
   public readonly identities: ReadonlyMap<string, IIamIdentity>;
+  /** the CBR network zones, by their key in the file */
+  public readonly zones: ReadonlyMap<string, INetworkZone>;
+  /** the account's IAM settings, when the file manages them */
+  public readonly accountSecurity: AccountSecurity | undefined;
   private readonly environment: EnvironmentDefinition;
   private readonly resourceGroups = new Map<string, IResourceGroup>();
 
@@ -72,6 +82,71 @@ export class EnvironmentStack extends TerraformStack {
         }
       }
     }
+
+    const network: NetworkSection = environment.settings.network ?? {};
+    const zones = new Map<string, INetworkZone>();
+    for (const [key, entry] of Object.entries(network.zones ?? {})) {
+      zones.set(key, this.build(['network', 'zones', key], () => this.zone(key, entry)));
+    }
+    this.zones = zones;
+    for (const [key, entry] of Object.entries(network.cloudantRules ?? {})) {
+      this.build(['network', 'cloudantRules', key], () => this.cloudantRule(key, entry));
+    }
+    const accountSecurity = environment.settings.accountSecurity;
+    if (accountSecurity !== undefined && network.ipAllowlist !== undefined) {
+      const allowlist = this.build(['network', 'ipAllowlist'], () => this.ipAllowlist(network.ipAllowlist!));
+      this.accountSecurity = this.build(['accountSecurity'], () => this.accountSettings(accountSecurity, allowlist));
+    }
+  }
+
+  private zone(key: string, entry: ZoneEntry): INetworkZone {
+    const accountId = this.environment.settings.account.id;
+    const addresses = entry.addresses?.map(zoneAddressOf) ?? [];
+    if (entry.zoneId !== undefined) {
+      const existing = NetworkZone.fromZoneId(this, `zone-${key}`, { zoneId: entry.zoneId, name: entry.name });
+      if (addresses.length > 0) new NetworkZoneAddresses(this, `zone-${key}-addresses`, { zone: existing, accountId, addresses });
+      return existing;
+    }
+    const zone = new NetworkZone(this, `zone-${key}`, {
+      accountId,
+      name: entry.name ?? `${key}-${this.environment.name}`,
+      description: entry.description,
+      addresses,
+      excluded: entry.excluded?.map((text) => ZoneAddress.parseIp(text)),
+    });
+    new TerraformOutput(this, `network_zone_${key}_id`, { value: zone.zoneId, description: `ID of CBR network zone ${key}` });
+    return zone;
+  }
+
+  private cloudantRule(instanceKey: string, entry: CloudantRuleEntry): CloudantNetworkRule {
+    return new CloudantNetworkRule(this, `network-rule-${instanceKey}`, {
+      instance: this.cloudant.get(instanceKey)!,
+      accountId: this.environment.settings.account.id,
+      enforcement: entry.enforcement as CloudantNetworkRuleProps['enforcement'],
+      description: entry.description,
+      allow: entry.allow.map((context) => ({ zones: context.zones.map((key) => this.zones.get(key)!), endpointTypes: context.endpointTypes })),
+    });
+  }
+
+  private ipAllowlist(entry: NonNullable<NetworkSection['ipAllowlist']>): IIamIpAllowlist {
+    if (entry === 'none') return IamIpAllowlist.NONE;
+    const zonesOf = (keys: readonly string[] | undefined) => keys?.map((key) => this.zones.get(key)!);
+    return new IamIpAllowlist(this, 'iam-ip-allowlist', {
+      ...entry,
+      accountId: this.environment.settings.account.id,
+      zones: zonesOf(entry.zones),
+      deployerZones: zonesOf(entry.deployerZones),
+    });
+  }
+
+  private accountSettings(entry: AccountSecurityEntry, ipAllowlist: IIamIpAllowlist): AccountSecurity {
+    const settings = new AccountSecurity(this, 'account-security', { ...entry, accountId: this.environment.settings.account.id, ipAllowlist });
+    new TerraformOutput(this, 'iam_ip_allowlist', {
+      value: settings.resource.allowedIpAddresses,
+      description:
+        'The IAM IP allowlist (a leading ? means monitor mode). IAM checks it when it issues a token, so tokens issued before a change stay valid for up to 60 minutes.',
+    });
+    return settings;
   }
 
   private identity(key: string, entry: IdentityEntry): IIamIdentity {

@@ -1,7 +1,6 @@
 // The identities section of environment files: what it builds, and every mistake pointed at its line.
-import { EnvironmentError } from '../environment';
 import { onlyResource, resourcesOf, synthJson } from './support/synth';
-import { stackFrom } from './support/environment';
+import { stackFrom, stackProblemsOf } from './support/environment';
 
 const BASE = `account: { id: 0123456789abcdef0123456789abcdef, region: us-east }
 cloudant:
@@ -10,16 +9,6 @@ cloudant:
     databases: { orders: {}, reports-a: {} }
 `;
 const CLUSTER = 'crn:v1:bluemix:public:containers-kubernetes:us-east:a/0123456789abcdef0123456789abcdef:c0ffee0123456789abcd::';
-
-function problemsOf(text: string): string[] {
-  try {
-    stackFrom(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(EnvironmentError);
-    return (error as Error).message.split('\n');
-  }
-  throw new Error('expected problems');
-}
 
 describe('identities in environment files', () => {
   test('a service ID with a database grant and a rotating key, named <key>-<environment>', () => {
@@ -93,7 +82,7 @@ describe('identities in environment files', () => {
 
   test('schema mistakes point at their lines', () => {
     expect(
-      problemsOf(`${BASE}identities:
+      stackProblemsOf(`${BASE}identities:
   app:
     kind: serviceAccount
   bot:
@@ -112,17 +101,17 @@ describe('identities in environment files', () => {
   });
 
   test('a single role set given as a word is checked like a list', () => {
-    expect(problemsOf(`${BASE}identities:\n  bot: { kind: serviceId, grants: [{ instance: orders, roles: writr }] }\n`)).toEqual([
+    expect(stackProblemsOf(`${BASE}identities:\n  bot: { kind: serviceId, grants: [{ instance: orders, roles: writr }] }\n`)).toEqual([
       'environments/dev.yaml:7:63: identities.bot.grants.0.roles: "writr" is not allowed; use one of reader, writer, manager, monitor, checkpointer, replication-source, replication-target',
     ]);
-    expect(problemsOf(`${BASE}identities:\n  bot: { kind: serviceId, grants: [{ instance: orders, roles: 3 }] }\n`)).toEqual([
+    expect(stackProblemsOf(`${BASE}identities:\n  bot: { kind: serviceId, grants: [{ instance: orders, roles: 3 }] }\n`)).toEqual([
       'environments/dev.yaml:7:63: identities.bot.grants.0.roles: 3 is not allowed; use one of reader, writer, manager, monitor, checkpointer, replication-source, replication-target',
     ]);
   });
 
   test('references to instances and members that are not in the file', () => {
     expect(
-      problemsOf(`${BASE}identities:
+      stackProblemsOf(`${BASE}identities:
   bot:
     kind: serviceId
     grants: [{ instance: order, roles: reader }]
@@ -138,7 +127,7 @@ describe('identities in environment files', () => {
 
   test('refusals by the grant rules point at the grant', () => {
     expect(
-      problemsOf(`${BASE}identities:
+      stackProblemsOf(`${BASE}identities:
   bot:
     kind: serviceId
     grants:
@@ -149,7 +138,7 @@ describe('identities in environment files', () => {
       'environments/dev.yaml:11:36: identities.bot.grants.1.roles: Manager is refused for service ID "bot-dev": Manager can create and delete databases, write design documents, _security and replications; grant writer or reader, or set allowManager on the identity if it administers the instance',
     ]);
     expect(
-      problemsOf(`${BASE}identities:
+      stackProblemsOf(`${BASE}identities:
   bot:
     kind: serviceId
     grants:
@@ -160,7 +149,7 @@ describe('identities in environment files', () => {
       'environments/dev.yaml:11:9: identities.bot.grants.1: service ID "bot-dev" holds grants on database "orders"; Monitor on the whole instance would make them meaningless, because IAM applies it to every database. Grant on those databases instead, or use a separate identity for the instance-wide role',
     ]);
     expect(
-      problemsOf(`${BASE}identities:
+      stackProblemsOf(`${BASE}identities:
   bot:
     kind: serviceId
     grants:

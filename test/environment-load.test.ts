@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { EnvironmentError, environmentsDirectory, loadEnvironments, parseEnvironmentFile } from '../environment';
+import { directoryWith } from './support/environment';
 
 const ACCOUNT = 'account: { id: 0123456789abcdef0123456789abcdef, region: us-east }\n';
 
@@ -10,12 +10,6 @@ function problemsOf(text: string | Buffer, file = 'environments/prod.yaml'): str
   const result = parseEnvironmentFile(file, Buffer.isBuffer(text) ? text : Buffer.from(text));
   if (!('problems' in result)) throw new Error('expected problems');
   return new EnvironmentError(result.problems).message.split('\n');
-}
-
-function directoryWith(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'envs-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
-  return dir;
 }
 
 describe('environment files', () => {
@@ -48,7 +42,7 @@ describe('environment files', () => {
     ['a missing region', 'account:\n  id: 0123456789abcdef0123456789abcdef\n', ['environments/prod.yaml:2:3: account.region: required, but missing; add a string']],
     ['a malformed account ID', 'account: { id: 12345, region: us-east }\n', ['environments/prod.yaml:1:16: account.id: expected a string, got 12345']],
     ['an account ID of the wrong shape', 'account: { id: abc, region: us-east }\n', ['environments/prod.yaml:1:16: account.id: "abc": an IBM Cloud account ID is 32 lowercase hexadecimal characters (ibmcloud target shows it)']],
-    ['a misspelt key with a suggestion', `${ACCOUNT}tgas: [a]\n`, ['environments/prod.yaml:2:1: tgas: unknown key "tgas"; did you mean "tags"? allowed keys here: account, production, backend, tags, cloudant, identities']],
+    ['a misspelt key with a suggestion', `${ACCOUNT}tgas: [a]\n`, ['environments/prod.yaml:2:1: tgas: unknown key "tgas"; did you mean "tags"? allowed keys here: account, production, backend, tags, cloudant, identities, network, accountSecurity']],
     ['an unknown key with no near match', `${ACCOUNT}cloudant:\n  orders:\n    plan: standard\n    wibble: 1\n`, ['environments/prod.yaml:5:5: cloudant.orders.wibble: unknown key "wibble"; allowed keys here: name, plan, location, capacity, dataEvents, serviceEndpoints, corsOrigins, corsAllowCredentials, resourceGroup, resourceGroupId, tags, dedicatedHardwareEnvironmentCrn, preventDestroy, databases']],
     ['an unknown backend key lists that backend\'s keys', `${ACCOUNT}backend: { type: s3, bucket: b, key: k, endpoint: "https://s3.example.com", lok: true }\n`, ['environments/prod.yaml:2:77: backend.lok: unknown key "lok"; did you mean "lock"? allowed keys here: type, bucket, key, endpoint, region, lock']],
     ['an unknown backend type', `${ACCOUNT}backend: { type: gcs }\n`, ['environments/prod.yaml:2:18: backend.type: "gcs" is not a known type; use one of local, s3, cloud, remote']],

@@ -1,23 +1,13 @@
 // The remaining refusals of the IAM constructs, grants and identities section, each by exact message.
 import { AccessGroup, CloudantInstance, ServiceIdentity, TrustedProfile } from '../constructs';
 import { Fn } from '../constructs/core/cdktf';
-import { EnvironmentError, LegacySecurityError, migrateLegacySecurity } from '../environment';
-import { stackFrom } from './support/environment';
+import { LegacySecurityError, migrateLegacySecurity } from '../environment';
+import { stackProblemsOf } from './support/environment';
 import { errorOf } from './support/errors';
 import { testStack } from './support/synth';
 
 const ACCOUNT = '0123456789abcdef0123456789abcdef';
 const SM_GUID = '5a5b5c5d-0000-4000-8000-0123456789ab';
-
-function problemsOf(text: string): string[] {
-  try {
-    stackFrom(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(EnvironmentError);
-    return (error as Error).message.split('\n');
-  }
-  throw new Error('expected problems');
-}
 
 describe('refusals', () => {
   test('a service ID made elsewhere given as a Terraform reference', () => {
@@ -77,7 +67,7 @@ describe('refusals', () => {
   test('environment files: IAM-key options on a Secrets Manager key, a database and a prefix together, a bad SM GUID', () => {
     const base = `account: { id: ${ACCOUNT}, region: us-east }\ncloudant:\n  orders: { plan: standard-gen2, databases: { orders: {} } }\n`;
     expect(
-      problemsOf(`${base}identities:
+      stackProblemsOf(`${base}identities:
   app:
     kind: serviceId
     grants: [{ instance: orders, database: orders, databasePrefix: ord, roles: reader }]

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { App, Testing } from '../constructs/core/cdktf';
 import { buildEnvironments } from '../environment';
 import { checkStackConformance, loadIbmProviderFacts } from '../tools/schema-conformance';
-import { synthJson, synthText } from './support/synth';
+import { checkZoneAddress, ZoneAddress } from '../constructs/network/zone-address';
+import { onlyResource, synthJson, synthText } from './support/synth';
 
 const facts = loadIbmProviderFacts();
 
@@ -99,5 +100,72 @@ describe('sample environments', () => {
         expect(triggers.map((name) => `terraform_data.${name}`)).toContain(lifecycle.replace_triggered_by[0]);
       }
     });
+  });
+});
+
+describe('sample network restrictions', () => {
+  const stacks = () => new Map(sampleStacks().map((stack) => [stack.node.id, synthJson(stack)]));
+  const DATA_PLANE = [{ api_type_id: 'crn:v1:bluemix:public:context-based-restrictions::::api-type:data-plane' }];
+
+  test('every Cloudant rule protects one Gen 2 instance by GUID, on the data plane only, enabled or disabled, through zones without service references', () => {
+    const modes: string[] = [];
+    for (const json of stacks().values()) {
+      const instances = json.resource!.ibm_cloudant!;
+      const zones = json.resource!.ibm_cbr_zone ?? {};
+      for (const rule of Object.values(json.resource!.ibm_cbr_rule ?? {})) {
+        modes.push(rule.enforcement_mode as string);
+        expect(['enabled', 'disabled']).toContain(rule.enforcement_mode);
+        expect(rule.operations).toEqual({ api_types: DATA_PLANE });
+        const [resource] = rule.resources as { attributes: { name: string; value: string; operator: string }[] }[];
+        const attributes = Object.fromEntries(resource!.attributes.map((a) => [a.name, a.value]));
+        expect(Object.keys(attributes).sort()).toEqual(['accountId', 'serviceInstance', 'serviceName']);
+        expect(resource!.attributes.every((a) => a.operator === 'stringEquals')).toBe(true);
+        expect(attributes.serviceName).toBe('cloudantnosqldb');
+        const instanceName = /^\$\{ibm_cloudant\.([^.]+)\.guid\}$/.exec(attributes.serviceInstance!)![1]!;
+        expect(instances[instanceName]!.plan).toBe('standard-gen2');
+        for (const context of rule.contexts as { attributes: { name: string; value: string }[] }[]) {
+          const zoneIds = context.attributes.find((a) => a.name === 'networkZoneId')!.value.split(',');
+          for (const zoneId of zoneIds) {
+            const zoneName = /^\$\{ibm_cbr_zone\.([^.]+)\.id\}$/.exec(zoneId)![1]!;
+            const addresses = zones[zoneName]!.addresses as { type: string }[];
+            expect(addresses.map((a) => a.type)).not.toContain('serviceRef');
+          }
+        }
+      }
+    }
+    // prod and staging enforce, dev stages its rule
+    expect(modes.sort()).toEqual(['disabled', 'enabled', 'enabled', 'enabled']);
+  });
+
+  test('prod protects its standard-gen2 instance with an enabled private-endpoint rule', () => {
+    const prod = stacks().get('prod')!;
+    const rule = Object.values(prod.resource!.ibm_cbr_rule!).find((r) => JSON.stringify(r.resources).includes('ibm_cloudant.cloudant-orders_'))!;
+    expect(rule.enforcement_mode).toBe('enabled');
+    expect(rule.contexts).toEqual([{ attributes: [{ name: 'networkZoneId', value: expect.stringMatching(/^\$\{ibm_cbr_zone\.zone-orders-vpc_\w+\.id\}$/) }, { name: 'endpointType', value: 'private' }] }]);
+  });
+
+  test('every zone address is well formed for its type', () => {
+    for (const json of stacks().values()) {
+      for (const zone of Object.values(json.resource!.ibm_cbr_zone ?? {})) {
+        for (const address of zone.addresses as { type: string; value?: string; ref?: Record<string, string> }[]) {
+          const checked = checkZoneAddress(address.type === 'serviceRef' ? { type: 'serviceRef', serviceName: address.ref!.service_name!, accountId: address.ref!.account_id } : (address as ZoneAddress));
+          expect(checked).not.toHaveProperty('problem');
+          if ('ip' in checked && checked.ip) expect(address.value).toBe(checked.ip.canonical);
+        }
+      }
+    }
+  });
+
+  test('prod restricts service ID and API key creation, requires MFA and sets the allowlist explicitly, with the deployers and Cloudant in it', () => {
+    const prod = stacks().get('prod')!;
+    const settings = onlyResource(prod, 'ibm_iam_account_settings');
+    expect(settings.restrict_create_service_id).toBe('RESTRICTED');
+    expect(settings.restrict_create_platform_apikey).toBe('RESTRICTED');
+    expect(settings.mfa).toBe('TOTP4ALL');
+    expect(settings.allowed_ip_addresses).toMatch(
+      /^\$\{ibm_cbr_zone\.zone-ci-egress_\w+\.name\}, \$\{ibm_cbr_zone\.zone-office-vpn_\w+\.name\}, \$\{ibm_cbr_zone\.iam-ip-allowlist_cloudant-service_\w+\.name\}$/,
+    );
+    // only one environment manages the account's settings
+    expect([...stacks().entries()].filter(([, json]) => json.resource!.ibm_iam_account_settings).map(([name]) => name)).toEqual(['prod']);
   });
 });

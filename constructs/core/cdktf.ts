@@ -11,6 +11,7 @@ export {
   Lazy,
   LocalBackend,
   NamedCloudWorkspace,
+  Op,
   RemoteBackend,
   S3Backend,
   TerraformOutput,

@@ -1,0 +1,206 @@
+import { Construct } from 'constructs';
+import { Annotations, Fn } from '../core/cdktf';
+import { CbrRule, CbrRuleContextBlock } from '../core/ibm-bindings';
+import { ACCOUNT_ID_PATTERN } from '../core/identifiers';
+import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
+import type { ICloudantInstance } from '../cloudant/instance';
+import { CLOUDANT_SERVICE_NAME, cloudantGeneration, CloudantPlan } from '../cloudant/plans';
+import { INetworkZone, validateCbrDescription } from './network-zone';
+import { CheckedZoneAddress, describeZoneAddress, isIpAddressType } from './zone-address';
+
+/** The endpoint a request arrives on. */
+export const CBR_ENDPOINT_TYPES = ['public', 'private', 'direct'] as const;
+export type CbrEndpointType = (typeof CBR_ENDPOINT_TYPES)[number];
+
+/** Cloudant rules are enforced or not; IBM offers no report-only mode for Cloudant. */
+export const CLOUDANT_RULE_ENFORCEMENTS = ['enabled', 'disabled'] as const;
+export type CloudantRuleEnforcement = (typeof CLOUDANT_RULE_ENFORCEMENTS)[number];
+
+/** The only API type Cloudant rules may cover; Cloudant rejects every other. */
+export const CBR_DATA_PLANE_API_TYPE = 'crn:v1:bluemix:public:context-based-restrictions::::api-type:data-plane';
+
+/** Cloudant's limit on IP addresses, ranges and subnets per endpoint type in one rule */
+export const CLOUDANT_RULE_MAX_IP_ENTRIES = 2000;
+
+/** Where requests may come from: any of the zones, on any of the endpoint types. */
+export interface NetworkRuleContext {
+  /** the zones; a request from any of them matches */
+  readonly zones: readonly INetworkZone[];
+  /**
+   * The endpoints the requests may arrive on.
+   * @default - every endpoint type
+   */
+  readonly endpointTypes?: readonly CbrEndpointType[];
+}
+
+export interface CloudantNetworkRuleProps {
+  /** the instance to protect; it must be Gen 2 (plan standard-gen2) */
+  readonly instance: ICloudantInstance;
+  /**
+   * `enabled` blocks every data-plane request that no context allows; `disabled` stages the
+   * rule without effect. Cloudant has no report mode.
+   * @default 'enabled'
+   */
+  readonly enforcement?: CloudantRuleEnforcement;
+  /**
+   * Shown in the console, where rules have no name; up to 300 bytes of printable Latin-1.
+   * @default - names the instance
+   */
+  readonly description?: string;
+  /**
+   * The account of the instance.
+   * @default - read from the instance CRN
+   */
+  readonly accountId?: string;
+  /**
+   * Contexts that may reach the instance. More can be added with `allow`.
+   * @default - none, and a rule without a context is refused at synth
+   */
+  readonly allow?: readonly NetworkRuleContext[];
+}
+
+/**
+ * A context-based restriction rule (`ibm_cbr_rule`) on the data plane of one Cloudant Gen 2
+ * instance: `accountId`, `serviceName` and `serviceInstance` (the GUID) with `stringEquals`,
+ * and the data-plane API type, the only one Cloudant accepts.
+ *
+ * Refused at synth: Gen 1 instances, report mode, zones with service references, more than
+ * 2,000 IP entries per endpoint type. IPv6 addresses, which Cloudant ignores, are a warning.
+ */
+export class CloudantNetworkRule extends Construct {
+  /** the Terraform resource, for escape hatches */
+  public readonly resource: CbrRule;
+  public readonly instance: ICloudantInstance;
+  private readonly contexts: NetworkRuleContext[] = [];
+
+  constructor(scope: Construct, id: string, props: CloudantNetworkRuleProps) {
+    super(scope, id);
+    const { instance } = props;
+    const problems: Problem[] = [...validateCloudantRuleEnforcement(props.enforcement), ...validateCbrDescription(props.description)];
+    problems.push(...validateCloudantRuleInstance(instance.node.path, instance.plan).map((p) => ({ ...p, path: ['instance'] })));
+    if (props.accountId !== undefined && !isUnresolved(props.accountId) && !ACCOUNT_ID_PATTERN.test(props.accountId)) {
+      problems.push({ path: ['accountId'], message: `${show(props.accountId)} is not an account ID; an IBM Cloud account ID is 32 lowercase hexadecimal characters` });
+    }
+    throwIfProblems(this.subject, problems);
+
+    this.instance = instance;
+    const attribute = (name: string, value: string) => ({ name, value, operator: 'stringEquals' });
+    this.resource = new CbrRule(this, 'Resource', {
+      description: props.description ?? `Data-plane access to Cloudant instance ${instance.node.id} (ibm-data-guard)`,
+      enforcementMode: props.enforcement ?? 'enabled',
+      resources: [
+        {
+          attributes: [
+            attribute('accountId', props.accountId ?? accountIdOf(instance.crn)),
+            attribute('serviceName', CLOUDANT_SERVICE_NAME),
+            attribute('serviceInstance', instance.guid),
+          ],
+        },
+      ],
+      operations: { apiTypes: [{ apiTypeId: CBR_DATA_PLANE_API_TYPE }] },
+    });
+    props.allow?.forEach((context) => this.allow(context.zones, context.endpointTypes));
+
+    this.node.addValidation({
+      validate: () => {
+        if (this.contexts.length === 0) return ['the rule allows no context, so it would block every data-plane request; allow at least one zone with allow(...)'];
+        for (const warning of this.ipv6Warnings()) Annotations.of(this).addWarning(warning);
+        return this.limitProblems().map((p) => p.message);
+      },
+    });
+  }
+
+  /** allows requests from any of the zones, on the given endpoint types (default: every type) */
+  public allow(zones: readonly INetworkZone[], endpointTypes?: readonly CbrEndpointType[]): void {
+    const path = ['allow', this.contexts.length];
+    const problems: Problem[] = [];
+    if (zones.length === 0) problems.push({ path: [...path, 'zones'], message: 'is empty; name at least one zone' });
+    zones.forEach((zone, index) => {
+      const ref = zone.knownAddresses.find((each) => each.address.type === 'serviceRef');
+      if (ref) {
+        problems.push({
+          path: [...path, 'zones', index],
+          message: `zone ${zone.node.path} holds a service reference (${describeZoneAddress(ref.address)}), and IBM refuses rules that protect Cloudant through a zone with service references; use a zone of addresses, ranges, subnets and VPCs only`,
+        });
+      }
+    });
+    const seen = new Set<string>();
+    endpointTypes?.forEach((type, index) => {
+      if (!(CBR_ENDPOINT_TYPES as readonly string[]).includes(type)) {
+        problems.push({ path: [...path, 'endpointTypes', index], message: `${show(type)} is not an endpoint type; use ${CBR_ENDPOINT_TYPES.join(', ')}` });
+      } else if (seen.has(type)) {
+        problems.push({ path: [...path, 'endpointTypes', index], message: `${show(type)} is listed twice` });
+      }
+      seen.add(type);
+    });
+    if (endpointTypes?.length === 0) problems.push({ path: [...path, 'endpointTypes'], message: 'is empty; leave it out to allow every endpoint type' });
+    throwIfProblems(this.subject, problems);
+
+    this.contexts.push({ zones: [...zones], endpointTypes: endpointTypes ? [...endpointTypes] : undefined });
+    throwIfProblems(this.subject, this.limitProblems());
+    this.resource.putContexts(this.contexts.flatMap(renderContexts));
+  }
+
+  /** the IP entries the rule allows per endpoint type, each zone counted once */
+  public ipEntriesPerEndpointType(): Record<CbrEndpointType, number> {
+    const counts = { public: 0, private: 0, direct: 0 };
+    for (const type of CBR_ENDPOINT_TYPES) {
+      const zones = new Set(this.contexts.filter((c) => c.endpointTypes === undefined || c.endpointTypes.includes(type)).flatMap((c) => c.zones));
+      counts[type] = [...zones].reduce((sum, zone) => sum + zone.knownAddresses.filter((each) => isIpAddressType(each.address.type)).length, 0);
+    }
+    return counts;
+  }
+
+  private limitProblems(): Problem[] {
+    return Object.entries(this.ipEntriesPerEndpointType())
+      .filter(([, count]) => count > CLOUDANT_RULE_MAX_IP_ENTRIES)
+      .map(([type, count]) => ({
+        path: ['allow'],
+        message: `allows ${count} IP addresses, ranges and subnets on the ${type} endpoint, more than the ${CLOUDANT_RULE_MAX_IP_ENTRIES} Cloudant accepts per endpoint type in one rule; merge them into wider ranges or subnets`,
+      }));
+  }
+
+  private ipv6Warnings(): string[] {
+    const zones = new Set(this.contexts.flatMap((c) => c.zones));
+    return [...zones].flatMap((zone) => {
+      const ipv6 = zone.knownAddresses.filter((each: CheckedZoneAddress) => each.ip?.family === 6).map((each) => each.ip!.canonical);
+      return ipv6.length === 0 ? [] : [`zone ${zone.node.path} holds IPv6 addresses (${ipv6.join(', ')}), which Cloudant ignores: they allow nothing through this rule`];
+    });
+  }
+
+  private get subject(): string {
+    return `CloudantNetworkRule ${this.node.path}`;
+  }
+}
+
+/** one provider context per endpoint type: the attributes of a context are ANDed, contexts are ORed */
+function renderContexts(context: NetworkRuleContext): CbrRuleContextBlock[] {
+  const zoneIds = { name: 'networkZoneId', value: context.zones.map((zone) => zone.zoneId).join(',') };
+  if (context.endpointTypes === undefined) return [{ attributes: [zoneIds] }];
+  return context.endpointTypes.map((type) => ({ attributes: [zoneIds, { name: 'endpointType', value: type }] }));
+}
+
+/** the account of a CRN (`…:a/<account>:…`), at synth time when the CRN is known */
+function accountIdOf(crn: string): string {
+  if (!isUnresolved(crn)) return (crn.split(':')[6] ?? '').replace(/^a\//, '');
+  return Fn.replace(Fn.element(Fn.split(':', crn), 6), 'a/', '');
+}
+
+/** CBR protects Cloudant Gen 2 only; the label names the instance in the message */
+export function validateCloudantRuleInstance(label: string, plan: CloudantPlan): Problem[] {
+  if (cloudantGeneration(plan) === 2) return [];
+  return [
+    {
+      path: [],
+      message: `${label} is plan ${plan} (Cloudant Gen 1), and context-based restrictions protect only Gen 2 instances (plan standard-gen2); for Gen 1, limit where IAM tokens can be obtained with the IAM IP allowlist (IamIpAllowlist, or network.ipAllowlist in an environment file), or move the data to a standard-gen2 instance`,
+    },
+  ];
+}
+
+export function validateCloudantRuleEnforcement(enforcement: string | undefined): Problem[] {
+  if (enforcement === undefined || (CLOUDANT_RULE_ENFORCEMENTS as readonly string[]).includes(enforcement)) return [];
+  if (enforcement === 'report') {
+    return [{ path: ['enforcement'], message: '"report" is not available for Cloudant: IBM offers no report-only mode for Cloudant rules; use disabled to stage the rule without enforcing it, then enabled' }];
+  }
+  return [{ path: ['enforcement'], message: `${show(enforcement)} is not an enforcement mode for Cloudant; use enabled or disabled` }];
+}

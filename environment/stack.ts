@@ -141,11 +141,7 @@ export class EnvironmentStack extends TerraformStack {
 
   private accountSettings(entry: AccountSecurityEntry, ipAllowlist: IIamIpAllowlist): AccountSecurity {
     const settings = new AccountSecurity(this, 'account-security', { ...entry, accountId: this.environment.settings.account.id, ipAllowlist });
-    new TerraformOutput(this, 'iam_ip_allowlist', {
-      value: settings.resource.allowedIpAddresses,
-      description:
-        'The IAM IP allowlist (a leading ? means monitor mode). IAM checks it when it issues a token, so tokens issued before a change stay valid for up to 60 minutes.',
-    });
+    settings.addIpAllowlistOutput();
     return settings;
   }
 

@@ -19,9 +19,13 @@ describe('IamIpAllowlist', () => {
     const office = new NetworkZone(stack, 'office', { accountId: ACCOUNT, name: 'office-vpn', addresses: [ZoneAddress.subnet('198.51.100.0/28')] });
     const shared = NetworkZone.fromZoneId(stack, 'shared', { zoneId: '0a1b2c3d4e5f60718293a4b5c6d7e8f9', name: 'partner-net' });
     const list = allowlist({ deployerAddresses: ['203.0.113.16/29'], addresses: ['192.0.2.10-192.0.2.20', '2001:DB8::1'], zones: [office, shared] }, stack);
-    new AccountSecurity(stack, 'settings', { accountId: ACCOUNT, ipAllowlist: list });
+    new AccountSecurity(stack, 'settings', { accountId: ACCOUNT, ipAllowlist: list }).addIpAllowlistOutput('allowed_ips');
     const json = synthJson(stack);
     expect(list.mode).toBe('restrict');
+    expect(json.output?.allowed_ips).toEqual({
+      value: `\${ibm_iam_account_settings.${Object.keys(resourcesOf(json, 'ibm_iam_account_settings'))[0]}.allowed_ip_addresses}`,
+      description: 'The IAM IP allowlist (a leading ? means monitor mode). IAM checks it when it issues a token, so tokens issued before a change stay valid for up to 60 minutes.',
+    });
     expect(onlyResource(json, 'ibm_iam_account_settings').allowed_ip_addresses).toBe(
       `203.0.113.16/29, 192.0.2.10 - 192.0.2.20, 2001:db8::1, ${zoneRef(json, 'office_')}, partner-net, ${zoneRef(json, 'allowlist_cloudant-service_')}`,
     );

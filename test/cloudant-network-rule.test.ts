@@ -142,6 +142,14 @@ describe('CloudantNetworkRule', () => {
       expect(errorOf(() => rule(stack, { instance, allow: [{ zones: [office], ...context } as never] }))).toBe(message);
     });
 
+    test('an account that is not the instance\'s', () => {
+      const { stack } = setup();
+      const imported = CloudantInstance.fromAttributes(stack, 'shared', { crn: CRN, plan: 'standard-gen2' });
+      expect(errorOf(() => rule(stack, { instance: imported, accountId: 'fedcba9876543210fedcba9876543210' }))).toBe(
+        `CloudantNetworkRule test/rule: accountId: "fedcba9876543210fedcba9876543210" is not the account of test/shared (${ACCOUNT}, from its CRN); a rule protects instances of its own account: leave accountId out to read it from the CRN`,
+      );
+    });
+
     test('a description CBR does not take', () => {
       const { stack, instance } = setup();
       expect(errorOf(() => rule(stack, { instance, description: 'x'.repeat(301) }))).toBe('CloudantNetworkRule test/rule: description: is 301 bytes long (UTF-8); CBR accepts at most 300: shorten it');

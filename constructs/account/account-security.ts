@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
-import { Annotations, Op } from '../core/cdktf';
+import { Annotations, Op, TerraformOutput, TerraformStack } from '../core/cdktf';
 import { DataIbmIamAccountSettings, IamAccountSettings } from '../core/ibm-bindings';
 import { ACCOUNT_ID_PATTERN } from '../core/identifiers';
 import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
@@ -133,7 +133,16 @@ export class AccountSecurity extends Construct {
     if (props.restrictServiceIdCreation === false) Annotations.of(this).addWarning('every user may create service IDs (restrictServiceIdCreation: false)');
     if (props.restrictApiKeyCreation === false) Annotations.of(this).addWarning('every user may create API keys (restrictApiKeyCreation: false)');
   }
+
+  /** an output at the top of the stack with the allowlist as applied, saying when a change takes full effect */
+  public addIpAllowlistOutput(name = 'iam_ip_allowlist'): TerraformOutput {
+    return new TerraformOutput(TerraformStack.of(this), name, { value: this.resource.allowedIpAddresses, description: IP_ALLOWLIST_OUTPUT_DESCRIPTION });
+  }
 }
+
+/** the description of the allowlist output: the delay users must expect after a change */
+export const IP_ALLOWLIST_OUTPUT_DESCRIPTION =
+  'The IAM IP allowlist (a leading ? means monitor mode). IAM checks it when it issues a token, so tokens issued before a change stay valid for up to 60 minutes.';
 
 function claimAccount(settings: AccountSecurity, accountId: string, subject: string): void {
   if (isUnresolved(accountId)) return;

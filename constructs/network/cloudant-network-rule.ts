@@ -78,8 +78,13 @@ export class CloudantNetworkRule extends Construct {
     const { instance } = props;
     const problems: Problem[] = [...validateCloudantRuleEnforcement(props.enforcement), ...validateCbrDescription(props.description)];
     problems.push(...validateCloudantRuleInstance(instance.node.path, instance.plan).map((p) => ({ ...p, path: ['instance'] })));
-    if (props.accountId !== undefined && !isUnresolved(props.accountId) && !ACCOUNT_ID_PATTERN.test(props.accountId)) {
-      problems.push({ path: ['accountId'], message: `${show(props.accountId)} is not an account ID; an IBM Cloud account ID is 32 lowercase hexadecimal characters` });
+    if (props.accountId !== undefined && !isUnresolved(props.accountId)) {
+      const crnAccount = isUnresolved(instance.crn) ? undefined : accountIdOf(instance.crn);
+      if (!ACCOUNT_ID_PATTERN.test(props.accountId)) {
+        problems.push({ path: ['accountId'], message: `${show(props.accountId)} is not an account ID; an IBM Cloud account ID is 32 lowercase hexadecimal characters` });
+      } else if (crnAccount !== undefined && crnAccount !== props.accountId) {
+        problems.push({ path: ['accountId'], message: `${show(props.accountId)} is not the account of ${instance.node.path} (${crnAccount}, from its CRN); a rule protects instances of its own account: leave accountId out to read it from the CRN` });
+      }
     }
     throwIfProblems(this.subject, problems);
 

@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { Annotations, Op, TerraformOutput, TerraformStack } from '../core/cdktf';
 import { DataIbmIamAccountSettings, IamAccountSettings } from '../core/ibm-bindings';
-import { ACCOUNT_ID_PATTERN } from '../core/identifiers';
+import { validateAccountId } from '../core/identifiers';
 import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
 import type { IIamIpAllowlist } from '../network/ip-allowlist';
 
@@ -166,10 +166,7 @@ function claimAccount(settings: AccountSecurity, accountId: string, subject: str
 
 /** every problem with account security props; the environment schema runs the same checks */
 export function validateAccountSecurityProps(props: Omit<AccountSecurityProps, 'ipAllowlist' | 'accountId'> & { readonly accountId?: string }): Problem[] {
-  const problems: Problem[] = [];
-  if (props.accountId !== undefined && !isUnresolved(props.accountId) && !ACCOUNT_ID_PATTERN.test(props.accountId)) {
-    problems.push({ path: ['accountId'], message: `${show(props.accountId)} is not an account ID; an IBM Cloud account ID is 32 lowercase hexadecimal characters` });
-  }
+  const problems: Problem[] = validateAccountId(props.accountId);
   if (props.mfa !== undefined && !(MFA_SETTINGS as readonly string[]).includes(props.mfa)) {
     problems.push({ path: ['mfa'], message: `${show(props.mfa)} is not an MFA setting; use one of ${MFA_SETTINGS.join(', ')}` });
   }

@@ -142,7 +142,6 @@ const ENDPOINT_KEYS: Record<CloudantGeneration, { public: string; private: strin
  * them on.
  */
 export class CloudantInstance extends Construct implements ICloudantInstance {
-  /** an instance made elsewhere, for grants and databases in this stack */
   /**
    * An instance made elsewhere, for grants and databases in this stack. Grant on it with
    * `CloudantGrants.fromInstance(instance)`.

@@ -1,4 +1,5 @@
 // The shapes of IBM Cloud identifiers, in one place for the constructs and the environment schema.
+import { isUnresolved, Problem, show } from './validation';
 
 /** an account ID: 32 lowercase hexadecimal characters */
 export const ACCOUNT_ID_PATTERN = /^[0-9a-f]{32}$/;
@@ -20,3 +21,9 @@ export const PROFILE_ID_PATTERN = new RegExp(`^Profile-${UUID}$`);
 export const PROFILE_IAM_ID_PATTERN = new RegExp(`^iam-Profile-${UUID}$`);
 /** an access group's ID, which is also how policies name the group */
 export const ACCESS_GROUP_ID_PATTERN = new RegExp(`^AccessGroupId-${UUID}$`);
+
+/** an `accountId` prop that is known now must be an account ID; the hint says where to find it */
+export function validateAccountId(accountId: string | undefined, hint = ''): Problem[] {
+  if (accountId === undefined || isUnresolved(accountId) || ACCOUNT_ID_PATTERN.test(accountId)) return [];
+  return [{ path: ['accountId'], message: `${show(accountId)} is not an account ID; an IBM Cloud account ID is 32 lowercase hexadecimal characters${hint}` }];
+}

@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
 import { Annotations, Fn } from '../core/cdktf';
 import { CbrRule, CbrRuleContextBlock } from '../core/ibm-bindings';
-import { ACCOUNT_ID_PATTERN } from '../core/identifiers';
+import { validateAccountId } from '../core/identifiers';
 import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
 import type { ICloudantInstance } from '../cloudant/instance';
 import { CLOUDANT_SERVICE_NAME, cloudantGeneration, CloudantPlan } from '../cloudant/plans';
 import { INetworkZone, validateCbrDescription } from './network-zone';
-import { CheckedZoneAddress, describeZoneAddress, isIpAddressType } from './zone-address';
+import { describeZoneAddress, isIpAddressType } from './zone-address';
 
 /** The endpoint a request arrives on. */
 export const CBR_ENDPOINT_TYPES = ['public', 'private', 'direct'] as const;
@@ -78,11 +78,11 @@ export class CloudantNetworkRule extends Construct {
     const { instance } = props;
     const problems: Problem[] = [...validateCloudantRuleEnforcement(props.enforcement), ...validateCbrDescription(props.description)];
     problems.push(...validateCloudantRuleInstance(instance.node.path, instance.plan).map((p) => ({ ...p, path: ['instance'] })));
-    if (props.accountId !== undefined && !isUnresolved(props.accountId)) {
+    const accountProblems = validateAccountId(props.accountId);
+    problems.push(...accountProblems);
+    if (props.accountId !== undefined && !isUnresolved(props.accountId) && accountProblems.length === 0) {
       const crnAccount = isUnresolved(instance.crn) ? undefined : accountIdOf(instance.crn);
-      if (!ACCOUNT_ID_PATTERN.test(props.accountId)) {
-        problems.push({ path: ['accountId'], message: `${show(props.accountId)} is not an account ID; an IBM Cloud account ID is 32 lowercase hexadecimal characters` });
-      } else if (crnAccount !== undefined && crnAccount !== props.accountId) {
+      if (crnAccount !== undefined && crnAccount !== props.accountId) {
         problems.push({ path: ['accountId'], message: `${show(props.accountId)} is not the account of ${instance.node.path} (${crnAccount}, from its CRN); a rule protects instances of its own account: leave accountId out to read it from the CRN` });
       }
     }
@@ -168,7 +168,7 @@ export class CloudantNetworkRule extends Construct {
   private ipv6Warnings(): string[] {
     const zones = new Set(this.contexts.flatMap((c) => c.zones));
     return [...zones].flatMap((zone) => {
-      const ipv6 = zone.knownAddresses.filter((each: CheckedZoneAddress) => each.ip?.family === 6).map((each) => each.ip!.canonical);
+      const ipv6 = zone.knownAddresses.filter((each) => each.ip?.family === 6).map((each) => each.ip!.canonical);
       return ipv6.length === 0 ? [] : [`zone ${zone.node.path} holds IPv6 addresses (${ipv6.join(', ')}), which Cloudant ignores: they allow nothing through this rule`];
     });
   }

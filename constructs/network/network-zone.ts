@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { Annotations } from '../core/cdktf';
 import { CbrZone, CbrZoneAddresses } from '../core/ibm-bindings';
-import { ACCOUNT_ID_PATTERN } from '../core/identifiers';
+import { validateAccountId } from '../core/identifiers';
 import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
 import { coveredBy } from './ip';
 import { checkZoneAddress, CheckedZoneAddress, describeZoneAddress, IP_ADDRESS_TYPES, IpZoneAddress, isIpAddressType, renderZoneAddress, ZoneAddress } from './zone-address';
@@ -120,7 +120,7 @@ export class NetworkZone extends Construct implements INetworkZone {
     const checked = checkExclusions(excluded, this.excluded, this.addresses);
     throwIfProblems(this.subject, checked.problems);
     this.excluded.push(...checked.accepted);
-    this.resource.putExcluded(this.excluded.map((each) => ({ type: each.address.type, value: each.ip?.canonical ?? (each.address as IpZoneAddress).value })));
+    this.resource.putExcluded(this.excluded.map((each) => renderZoneAddress(each, this.accountId)));
   }
 
   private get subject(): string {
@@ -208,9 +208,7 @@ export type NetworkZoneCheck = Omit<NetworkZoneProps, 'accountId' | 'name' | 'ex
 export function validateNetworkZoneProps(props: NetworkZoneCheck): Problem[] {
   const problems: Problem[] = [...validateCbrDescription(props.description)];
   if (props.name !== undefined) problems.push(...validateZoneName(props.name));
-  if (props.accountId !== undefined && !isUnresolved(props.accountId) && !ACCOUNT_ID_PATTERN.test(props.accountId)) {
-    problems.push({ path: ['accountId'], message: `${show(props.accountId)} is not an account ID; an IBM Cloud account ID is 32 lowercase hexadecimal characters (ibmcloud target shows it)` });
-  }
+  problems.push(...validateAccountId(props.accountId, ' (ibmcloud target shows it)'));
   const addresses = checkAddressList(props.addresses ?? [], [], 'addresses');
   problems.push(...addresses.problems, ...checkExclusions(props.excluded ?? [], [], addresses.accepted).problems);
   return problems;

@@ -161,6 +161,8 @@ export function issueToProblems(
       return [source.problem(path, `key ${describeValue(key)} is not allowed: ${reason}`, true)];
     }
     case 'too_small':
+      // a schema that says why a minimum exists (`.min(1, { error })`) speaks for itself; zod's own text starts "Too small"
+      if (!issue.message.startsWith('Too small')) return [source.problem(path, issue.message)];
       if (typeof value === 'string' && value.length === 0) return [source.problem(path, 'must not be empty')];
       return [source.problem(path, `${describeValue(value)} is too small (minimum ${String(issue.minimum)})`)];
     case 'too_big':

@@ -69,6 +69,7 @@ describe('IamIpAllowlist', () => {
       ['every address', { deployerAddresses: ['0.0.0.0/0'] }, `${subject}: deployerAddresses.0: "0.0.0.0/0" is every IPv4 address, which restricts nothing; list the networks that need access`],
       ['an address twice, written two ways', { deployerAddresses: ['2001:db8::1'], addresses: ['2001:DB8:0::1'] }, `${subject}: "2001:db8::1" is listed twice`],
       ['a bad mode', { mode: 'audit' as never, deployerAddresses: ['203.0.113.1'] }, `${subject}: mode: "audit" is not an allowlist mode; use restrict or monitor`],
+      ['a Cloudant zone name CBR does not take', { deployerAddresses: ['203.0.113.1'], cloudantServiceZoneName: 'cloudant.iam' }, `${subject}: cloudantServiceZoneName: "cloudant.iam" is not a zone name; use 1 to 128 letters, digits, spaces, - and _`],
       ['a Cloudant zone name with spaces', { deployerAddresses: ['203.0.113.1'], cloudantServiceZoneName: 'cloudant service' }, `${subject}: cloudantServiceZoneName: "cloudant service" has spaces, and the allowlist is a comma-separated list of names; use - or _ instead`],
     ])('%s', (_name, props, message) => {
       expect(errorOf(() => allowlist(props))).toBe(message);

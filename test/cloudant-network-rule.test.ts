@@ -142,6 +142,13 @@ describe('CloudantNetworkRule', () => {
       expect(errorOf(() => rule(stack, { instance, allow: [{ zones: [office], ...context } as never] }))).toBe(message);
     });
 
+    test('an account that is not an account ID', () => {
+      const { stack, instance } = setup();
+      expect(errorOf(() => rule(stack, { instance, accountId: 'a/0123' }))).toBe(
+        'CloudantNetworkRule test/rule: accountId: "a/0123" is not an account ID; an IBM Cloud account ID is 32 lowercase hexadecimal characters',
+      );
+    });
+
     test('an account that is not the instance\'s', () => {
       const { stack } = setup();
       const imported = CloudantInstance.fromAttributes(stack, 'shared', { crn: CRN, plan: 'standard-gen2' });

@@ -125,6 +125,12 @@ describe('identities in environment files', () => {
     ]);
   });
 
+  test('an empty role list says what to list', () => {
+    expect(stackProblemsOf(`${BASE}identities:\n  bot:\n    kind: serviceId\n    grants: [{ instance: orders, roles: [] }]\n`)).toEqual([
+      'environments/dev.yaml:9:41: identities.bot.grants.0.roles: list at least one role set',
+    ]);
+  });
+
   test('refusals by the grant rules point at the grant', () => {
     expect(
       stackProblemsOf(`${BASE}identities:

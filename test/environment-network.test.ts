@@ -190,6 +190,23 @@ accountSecurity: {}
       ]);
     });
 
+    test('empty lists in a rule, each with its reason', () => {
+      expect(stackProblemsOf(`${BASE}network:\n  cloudantRules:\n    orders: { allow: [] }\n`)).toEqual([
+        'environments/dev.yaml:7:22: network.cloudantRules.orders.allow: a rule with no context blocks every request; allow at least one zone',
+      ]);
+      expect(
+        stackProblemsOf(`${BASE}network:
+  zones: { office: { addresses: [203.0.113.0/24] } }
+  cloudantRules:
+    orders:
+      allow: [{ zones: [], endpointTypes: [] }]
+`),
+      ).toEqual([
+        'environments/dev.yaml:9:24: network.cloudantRules.orders.allow.0.zones: name at least one zone',
+        'environments/dev.yaml:9:43: network.cloudantRules.orders.allow.0.endpointTypes: leave endpointTypes out to allow every endpoint type',
+      ]);
+    });
+
     test('two environments managing the same account\'s settings', () => {
       const file = `${BASE}network: { ipAllowlist: none }\naccountSecurity: {}\n`;
       const app: App = Testing.app();

@@ -129,6 +129,13 @@ describe('zones made elsewhere', () => {
     );
   });
 
+  test('fromZoneId refuses a name CBR does not take', () => {
+    const { stack } = testStack();
+    expect(errorOf(() => NetworkZone.fromZoneId(stack, 'shared', { zoneId: '0a1b2c3d4e5f60718293a4b5c6d7e8f9', name: 'ci.runners' }))).toBe(
+      'NetworkZone.fromZoneId test/shared: name: "ci.runners" is not a zone name; use 1 to 128 letters, digits, spaces, - and _',
+    );
+  });
+
   test('NetworkZoneAddresses appends to it with ibm_cbr_zone_addresses, and the zone knows them', () => {
     const { stack } = testStack();
     const zone = NetworkZone.fromZoneId(stack, 'shared', { zoneId: '0a1b2c3d4e5f60718293a4b5c6d7e8f9' });

@@ -20,5 +20,8 @@ export * from './network/network-zone';
 export * from './network/cloudant-network-rule';
 export * from './network/ip-allowlist';
 export * from './account/account-security';
+export * from './cloudant/replicator-database';
+export * from './replication/replication-document';
+export * from './replication/cloudant-replication';
 // the provider class from the same bindings the constructs use, so stacks need no bindings of their own
 export { IbmProvider } from './core/ibm-bindings';

@@ -13,6 +13,7 @@ import { ACCOUNT_ID_PATTERN, REGION_PATTERN, RESOURCE_GROUP_ID_PATTERN } from '.
 import { validateTags } from '../constructs/core/tags';
 import { entryKey } from './entry-key';
 import { accountSecuritySchema, networkSchema } from './network-schema';
+import { replicationsSchema } from './replication-schema';
 
 
 const region = z
@@ -243,6 +244,7 @@ const environmentFields = z.strictObject({
   tags: environmentTags.optional(),
   cloudant: z.record(entryKey('cloudant instance'), cloudantInstance).optional().meta({ description: 'Cloudant instances by key' }),
   identities: z.record(entryKey('identity'), identity).optional().meta({ description: 'service IDs, trusted profiles and access groups by key' }),
+  replications: replicationsSchema.optional().meta({ description: 'Cloudant replications, each with a least-privilege key per side, by key' }),
   network: networkSchema.optional().meta({ description: 'CBR zones, Cloudant network rules and the IAM IP allowlist' }),
   accountSecurity: accountSecuritySchema
     .optional()
@@ -252,6 +254,7 @@ const environmentFields = z.strictObject({
 export const environmentSchema = environmentFields.superRefine((file, ctx) => {
   checkIdentityReferences(file, ctx);
   checkNetworkReferences(file, ctx);
+  checkReplicationReferences(file, ctx);
 });
 
 /** grants name instances, access groups name identities, of the same file */
@@ -318,10 +321,37 @@ function checkNetworkReferences(file: z.output<typeof environmentFields>, ctx: z
   }
 }
 
+/** replications name instances of the same file, or existing instances of the file's account */
+function checkReplicationReferences(file: z.output<typeof environmentFields>, ctx: z.RefinementCtx): void {
+  const instances = Object.keys(file.cloudant ?? {});
+  for (const [key, entry] of Object.entries(file.replications ?? {})) {
+    for (const which of ['source', 'target'] as const) {
+      const side = entry[which];
+      const path = ['replications', key, which];
+      if (side.instance !== undefined && !instances.includes(side.instance)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'instance'],
+          message: `${JSON.stringify(side.instance)} is not a Cloudant instance of this file; use one of ${instances.length > 0 ? instances.join(', ') : '(none: add it under cloudant)'}, or describe an instance made elsewhere under existing`,
+        });
+      }
+      const account = side.existing ? /^crn:v1:[^:]*:[^:]*:[^:]*:[^:]*:a\/([0-9a-f]{32}):/.exec(side.existing.crn)?.[1] : undefined;
+      if (account !== undefined && account !== file.account.id) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'existing', 'crn'],
+          message: `the instance is in account ${account}, not this file's account ${file.account.id}; its key must be made in its own account: declare this replication in TypeScript with identityScope (see the README), or in the other account's environment file`,
+        });
+      }
+    }
+  }
+}
+
 export type EnvironmentFile = z.output<typeof environmentSchema>;
 export type BackendSettings = z.output<typeof backendSchema>;
 export type CloudantEntry = NonNullable<EnvironmentFile['cloudant']>[string];
 export type IdentityEntry = NonNullable<EnvironmentFile['identities']>[string];
+export type { ReplicationEntry } from './replication-schema';
 export type ApiKeyEntry = NonNullable<Extract<IdentityEntry, { kind: 'serviceId' }>['keys']>[string];
 
 /** the JSON Schema published for editors */

@@ -4,7 +4,8 @@ import { IbmProvider } from '../constructs/core/ibm-bindings';
 import { IResourceGroup, ResourceGroup } from '../constructs/core/resource-group';
 import { mergeTags } from '../constructs/core/tags';
 import { ValidationError } from '../constructs/core/validation';
-import { CloudantInstance } from '../constructs/cloudant/instance';
+import { CloudantInstance, ICloudantInstance } from '../constructs/cloudant/instance';
+import { CloudantReplication, ReplicationEndpoint } from '../constructs/replication/cloudant-replication';
 import { CloudantRoleSetName } from '../constructs/cloudant/roles';
 import { AccessGroup } from '../constructs/iam/access-group';
 import { IDENTITY_KIND_LABELS, IIamIdentity } from '../constructs/iam/identity';
@@ -20,6 +21,7 @@ import type { EnvironmentDefinition } from './load';
 import { EnvironmentError, FieldPath } from './problems';
 import { zoneAddressOf, type AccountSecurityEntry, type CloudantRuleEntry, type NetworkSection, type ZoneEntry } from './network-schema';
 import type { ApiKeyEntry, CloudantEntry, IdentityEntry } from './schema';
+import type { ReplicationEntry, ReplicationSideEntry } from './replication-schema';
 
 /**
  * The stack of one environment file: the IBM provider for its account and region, its
@@ -32,6 +34,8 @@ export class EnvironmentStack extends TerraformStack {
   public readonly identities: ReadonlyMap<string, IIamIdentity>;
   /** the CBR network zones, by their key in the file */
   public readonly zones: ReadonlyMap<string, INetworkZone>;
+  /** the replications, by their key in the file */
+  public readonly replications: ReadonlyMap<string, CloudantReplication>;
   /** the account's IAM settings, when the file manages them */
   public readonly accountSecurity: AccountSecurity | undefined;
   private readonly environment: EnvironmentDefinition;
@@ -83,6 +87,12 @@ export class EnvironmentStack extends TerraformStack {
       }
     }
 
+    const replications = new Map<string, CloudantReplication>();
+    for (const [key, entry] of Object.entries(environment.settings.replications ?? {})) {
+      replications.set(key, this.build(['replications', key], () => this.replication(key, entry)));
+    }
+    this.replications = replications;
+
     const network: NetworkSection = environment.settings.network ?? {};
     const zones = new Map<string, INetworkZone>();
     for (const [key, entry] of Object.entries(network.zones ?? {})) {
@@ -97,6 +107,29 @@ export class EnvironmentStack extends TerraformStack {
       const allowlist = this.build(['network', 'ipAllowlist'], () => this.ipAllowlist(network.ipAllowlist!));
       this.accountSecurity = this.build(['accountSecurity'], () => this.accountSettings(accountSecurity, allowlist));
     }
+  }
+
+  private replication(key: string, entry: ReplicationEntry): CloudantReplication {
+    const { source, target, ...options } = entry;
+    return new CloudantReplication(this, `replication-${key}`, {
+      ...options,
+      name: `${key}-${this.environment.name}`,
+      source: this.replicationSide(key, 'source', source),
+      target: this.replicationSide(key, 'target', target),
+    });
+  }
+
+  private replicationSide(key: string, which: 'source' | 'target', entry: ReplicationSideEntry): ReplicationEndpoint {
+    let instance: ICloudantInstance;
+    if (entry.instance !== undefined) {
+      instance = this.cloudant.get(entry.instance)!;
+    } else {
+      const { databases, ...attributes } = entry.existing!;
+      instance = this.build(['replications', key, which, 'existing'], () =>
+        CloudantInstance.fromAttributes(this, `replication-${key}-${which}-instance`, { ...attributes, databaseNames: databases }),
+      );
+    }
+    return { instance, database: entry.database, endpoint: entry.endpoint };
   }
 
   private zone(key: string, entry: ZoneEntry): INetworkZone {

@@ -169,3 +169,65 @@ describe('sample network restrictions', () => {
     expect([...stacks().entries()].filter(([, json]) => json.resource!.ibm_iam_account_settings).map(([name]) => name)).toEqual(['prod']);
   });
 });
+
+describe('sample replications', () => {
+  const stacks = () => new Map(sampleStacks().map((stack) => [stack.node.id, synthJson(stack)]));
+  const reference = (text: string, type: string, attribute: string) => new RegExp(`^\\$\\{${type}\\.([^.]+)\\.${attribute}\\}$`).exec(text)?.[1];
+
+  test('each document uses exactly two keys: Reader + Checkpointer on the source database, Writer on the target database', () => {
+    let replications = 0;
+    for (const json of stacks().values()) {
+      const keys = json.resource?.ibm_iam_service_api_key ?? {};
+      const policies = Object.values(json.resource?.ibm_iam_service_policy ?? {});
+      for (const data of Object.values(json.resource?.terraform_data ?? {})) {
+        const provisioners = (data.provisioner ?? []) as { 'local-exec': { command: string; environment: Record<string, string>; interpreter: string[] } }[];
+        const put = provisioners.find((p) => p['local-exec'].command === 'put');
+        if (!put) continue;
+        replications += 1;
+        const environment = put['local-exec'].environment;
+        expect(Object.keys(environment).filter((name) => /KEY/.test(name)).sort()).toEqual(['REPLICATION_SOURCE_API_KEY', 'REPLICATION_TARGET_API_KEY']);
+        const grantsOf = (variable: string) => {
+          const key = keys[reference(environment[variable]!, 'ibm_iam_service_api_key', 'apikey')!]!;
+          const identity = reference(key.iam_service_id as string, 'ibm_iam_service_id', 'iam_id')!;
+          return policies.filter((policy) => reference(policy.iam_id as string, 'ibm_iam_service_id', 'iam_id') === identity).map((policy) => ({ roles: policy.roles, resources: policy.resources }));
+        };
+        // the replications output names each side as <instance endpoint>/<database>
+        const entry = Object.values(json.output!.replications!.value as Record<string, Record<string, string>>).find((each) => each.document_id === (data.input as Record<string, string>).document_id)!;
+        const side = (url: string) => {
+          const [, instance, db] = /^\$\{try\(ibm_cloudant\.([^.]+)\.extensions\[.*\], ""\)\}\/(.+)$/.exec(url)!;
+          return { resource_type: 'database', resource: decodeURIComponent(db!), resource_instance_id: `\${ibm_cloudant.${instance}.guid}`, service: 'cloudantnosqldb' };
+        };
+        expect(grantsOf('REPLICATION_SOURCE_API_KEY')).toEqual([{ roles: ['Reader', 'Checkpointer'], resources: side(entry.source_url!) }]);
+        expect(grantsOf('REPLICATION_TARGET_API_KEY')).toEqual([{ roles: ['Writer'], resources: side(entry.target_url!) }]);
+        // no key value where Terraform would show or store it unmasked
+        expect(JSON.stringify(data.input)).not.toMatch(/apikey|api_key/);
+        expect(JSON.stringify(data.triggers_replace)).not.toMatch(/\.apikey\}/);
+        expect(put['local-exec'].interpreter).toEqual(['node', expect.stringMatching(/^assets\/replicator-script\/[0-9A-F]{32}\/replicator\.mjs$/)]);
+      }
+    }
+    expect(replications).toBeGreaterThan(0);
+  });
+
+  test('_replicator exists once per hosting instance, protected from destroy', () => {
+    for (const json of stacks().values()) {
+      const replicators = Object.values(json.resource?.ibm_cloudant_database ?? {}).filter((db) => db.db === '_replicator');
+      const hosts = replicators.map((db) => db.instance_crn);
+      expect(new Set(hosts).size).toBe(hosts.length);
+      for (const db of replicators) expect(db.lifecycle).toEqual({ prevent_destroy: true });
+    }
+  });
+
+  test('prod replicates its orders database to the instance in another region, pulled by the target', () => {
+    const prod = stacks().get('prod')!;
+    const instances = prod.resource!.ibm_cloudant!;
+    const regionOf = (name: string) => instances[name]!.location;
+    const data = Object.entries(prod.resource!.terraform_data!).find(([name]) => name.startsWith('replication-orders-dr_document'))![1];
+    const input = data.input as Record<string, string>;
+    const host = /ibm_cloudant\.([^.]+)\.extensions/.exec(input.host_url!)![1]!;
+    expect(regionOf(host)).toBe('eu-de');
+    expect(input.document_id).toBe('orders-dr-prod');
+    const replicator = Object.values(prod.resource!.ibm_cloudant_database!).find((db) => db.db === '_replicator')!;
+    expect(replicator.instance_crn).toBe(`\${ibm_cloudant.${host}.crn}`);
+    expect(regionOf(Object.keys(instances).find((name) => name.startsWith('cloudant-orders_'))!)).toBe('us-east');
+  });
+});

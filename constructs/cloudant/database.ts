@@ -63,6 +63,8 @@ export class CloudantDatabase extends Construct {
   public readonly databaseName: string;
   /** the instance the database lives in */
   public readonly instance: ICloudantInstance;
+  /** whether documents are keyed `<partition>:<id>` */
+  public readonly partitioned: boolean;
   /** the Terraform resource, for escape hatches */
   public readonly resource: CloudantDatabaseResource;
 
@@ -74,10 +76,11 @@ export class CloudantDatabase extends Construct {
     ]);
     this.databaseName = props.name;
     this.instance = props.instance;
+    this.partitioned = props.partitioned ?? false;
     this.resource = new CloudantDatabaseResource(this, 'Resource', {
       instanceCrn: props.instance.crn,
       db: props.name,
-      partitioned: props.partitioned ?? false,
+      partitioned: this.partitioned,
       shards: props.shards,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });

@@ -33,6 +33,8 @@ export interface ICloudantInstance extends IConstruct {
   readonly publicUrl: string;
   /** the private endpoint URL (empty when the instance has none) */
   readonly privateUrl: string;
+  /** which networks the endpoints are on, when this app made the instance */
+  readonly serviceEndpoints: ServiceEndpoints | undefined;
   /**
    * The databases this stack knows the instance to hold, or undefined when the
    * instance was made elsewhere and its databases are not known.
@@ -157,6 +159,7 @@ export class CloudantInstance extends Construct implements ICloudantInstance {
   public readonly generation: CloudantGeneration;
   public readonly publicUrl: string;
   public readonly privateUrl: string;
+  public readonly serviceEndpoints: ServiceEndpoints;
   /** the Terraform resource, for escape hatches */
   public readonly resource: Cloudant;
   private readonly databases = new Map<string, CloudantDatabase>();
@@ -170,6 +173,7 @@ export class CloudantInstance extends Construct implements ICloudantInstance {
     this.generation = cloudantGeneration(props.plan);
     this.preventDestroy = props.preventDestroy ?? false;
     const cors = props.corsOrigins ?? [];
+    this.serviceEndpoints = props.serviceEndpoints ?? defaultServiceEndpoints(props);
     this.resource = new Cloudant(this, 'Resource', {
       name: props.name,
       plan: props.plan,
@@ -177,7 +181,7 @@ export class CloudantInstance extends Construct implements ICloudantInstance {
       capacity: props.capacity ?? 1,
       legacyCredentials: false,
       includeDataEvents: props.dataEvents ?? false,
-      serviceEndpoints: props.serviceEndpoints ?? defaultServiceEndpoints(props),
+      serviceEndpoints: this.serviceEndpoints,
       // the provider turns CORS on unless told otherwise
       enableCors: cors.length > 0,
       corsConfig: cors.length > 0 ? { origins: [...cors], allowCredentials: props.corsAllowCredentials ?? false } : undefined,
@@ -262,6 +266,7 @@ class ImportedCloudantInstance extends Construct implements ICloudantInstance {
   public readonly generation: CloudantGeneration;
   public readonly publicUrl: string;
   public readonly privateUrl: string;
+  public readonly serviceEndpoints = undefined;
   public readonly databaseNames: readonly string[] | undefined;
 
   constructor(scope: Construct, id: string, attrs: CloudantInstanceAttributes) {

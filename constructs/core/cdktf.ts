@@ -4,6 +4,7 @@ export {
   App,
   Annotations,
   Aspects,
+  AssetType,
   CloudBackend,
   // only for the test that shows why constructs/core/terraform-data.ts exists
   DataResource,
@@ -14,10 +15,12 @@ export {
   Op,
   RemoteBackend,
   S3Backend,
+  TerraformAsset,
   TerraformOutput,
   TerraformResource,
+  TerraformSelf,
   TerraformStack,
   Testing,
   Token,
 } from 'cdktf';
-export type { AppConfig, IAspect, S3BackendConfig, TerraformResourceLifecycle } from 'cdktf';
+export type { AppConfig, IAspect, ITerraformDependable, LocalExecProvisioner, S3BackendConfig, TerraformResourceLifecycle } from 'cdktf';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Lazy, TerraformResource, TerraformResourceLifecycle } from './cdktf';
+import { ITerraformDependable, Lazy, LocalExecProvisioner, TerraformResource, TerraformResourceLifecycle } from './cdktf';
 
 export interface TerraformDataProps {
   /**
@@ -15,6 +15,14 @@ export interface TerraformDataProps {
   readonly input?: unknown;
   /** @default - none */
   readonly lifecycle?: TerraformResourceLifecycle;
+  /** @default - none */
+  readonly dependsOn?: ITerraformDependable[];
+  /**
+   * Commands run on create (and, with `when: 'destroy'`, on destroy). A destroy-time
+   * command may refer only to the resource itself (`self.input…`).
+   * @default - none
+   */
+  readonly provisioners?: LocalExecProvisioner[];
 }
 
 /**
@@ -32,6 +40,8 @@ export class TerraformData extends TerraformResource {
       terraformResourceType: 'terraform_data',
       terraformGeneratorMetadata: { providerName: 'terraform' },
       lifecycle: props.lifecycle,
+      dependsOn: props.dependsOn,
+      provisioners: props.provisioners,
     });
     this.props = props;
   }

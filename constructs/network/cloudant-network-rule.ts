@@ -59,6 +59,8 @@ export interface CloudantNetworkRuleProps {
   readonly allow?: readonly NetworkRuleContext[];
 }
 
+const rulesByInstance = new WeakMap<ICloudantInstance, CloudantNetworkRule[]>();
+
 /**
  * A context-based restriction rule (`ibm_cbr_rule`) on the data plane of one Cloudant Gen 2
  * instance: `accountId`, `serviceName` and `serviceInstance` (the GUID) with `stringEquals`,
@@ -68,9 +70,15 @@ export interface CloudantNetworkRuleProps {
  * 2,000 IP entries per endpoint type. IPv6 addresses, which Cloudant ignores, are a warning.
  */
 export class CloudantNetworkRule extends Construct {
+  /** the rules of this process on an instance, for checks by what else uses the instance */
+  public static rulesOn(instance: ICloudantInstance): readonly CloudantNetworkRule[] {
+    return rulesByInstance.get(instance) ?? [];
+  }
+
   /** the Terraform resource, for escape hatches */
   public readonly resource: CbrRule;
   public readonly instance: ICloudantInstance;
+  public readonly enforcement: CloudantRuleEnforcement;
   private readonly contexts: NetworkRuleContext[] = [];
 
   constructor(scope: Construct, id: string, props: CloudantNetworkRuleProps) {
@@ -89,10 +97,12 @@ export class CloudantNetworkRule extends Construct {
     throwIfProblems(this.subject, problems);
 
     this.instance = instance;
+    this.enforcement = props.enforcement ?? 'enabled';
+    rulesByInstance.set(instance, [...CloudantNetworkRule.rulesOn(instance), this]);
     const attribute = (name: string, value: string) => ({ name, value, operator: 'stringEquals' });
     this.resource = new CbrRule(this, 'Resource', {
       description: props.description ?? `Data-plane access to Cloudant instance ${instance.node.id} (ibm-data-guard)`,
-      enforcementMode: props.enforcement ?? 'enabled',
+      enforcementMode: this.enforcement,
       resources: [
         {
           attributes: [

@@ -1,0 +1,607 @@
+#!/usr/bin/env node
+// @ts-check
+// Writes, deletes and reports on Cloudant replication documents. Terraform runs it from
+// terraform_data provisioners (put on create, delete on destroy); people and monitoring
+// run `status`. It depends on nothing but Node.js 20 or later, because it runs wherever
+// Terraform runs, from the stack's assets folder.
+//
+// Secrets: the deployer's key, the two replication keys and every token stay in memory.
+// Every line this script prints passes through a mask of all of them.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export const DEFAULT_IAM_URL = 'https://iam.cloud.ibm.com';
+const APIKEY_GRANT_TYPE = 'urn:ibm:params:oauth:grant-type:apikey';
+// a document that changes under us again and again is being fought over; stop and say so
+const MAX_CONFLICTS = 5;
+// scheduler states that need someone's attention
+const UNHEALTHY_STATES = ['failed', 'crashing', 'error', 'missing'];
+
+/** A failure with a message meant for the person running Terraform. */
+export class Failure extends Error {}
+
+/** Remembers secret values and replaces them in any text that is about to be printed. */
+export class SecretMask {
+  constructor() {
+    /** @type {Set<string>} */
+    this.values = new Set();
+  }
+
+  /** @param {string | undefined} value */
+  add(value) {
+    // very short values would mask ordinary words; keys and tokens are long
+    if (value && value.length >= 8) this.values.add(value);
+  }
+
+  /** @param {string} text */
+  apply(text) {
+    let masked = text;
+    for (const value of this.values) masked = masked.split(value).join('****');
+    return masked;
+  }
+}
+
+/**
+ * Timing and retry settings, from the environment so that tests can shorten them.
+ * @param {NodeJS.ProcessEnv} env
+ */
+export function retrySettings(env) {
+  const number = (/** @type {string} */ name, /** @type {number} */ fallback) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0) throw new Failure(`${name}=${JSON.stringify(raw)} is not a number of at least 0`);
+    return value;
+  };
+  return {
+    timeoutMs: number('REPLICATION_TIMEOUT_MS', 30000),
+    attempts: Math.max(1, Math.floor(number('REPLICATION_ATTEMPTS', 6))),
+    backoffMs: number('REPLICATION_BACKOFF_MS', 1000),
+    maxBackoffMs: number('REPLICATION_MAX_BACKOFF_MS', 30000),
+  };
+}
+
+/**
+ * One HTTP exchange, retried on 429, 5xx, a dropped connection and a timeout.
+ * @typedef {{ timeoutMs: number, attempts: number, backoffMs: number, maxBackoffMs: number }} RetrySettings
+ * @typedef {{ settings: RetrySettings, mask: SecretMask, log: (line: string) => void }} Context
+ * @typedef {{ status: number, body: any, retryAfter?: string }} Reply
+ * @param {Context} context
+ * @param {string} what what the request does, for messages
+ * @param {string} url
+ * @param {RequestInit} init
+ * @returns {Promise<Reply>}
+ */
+export async function send(context, what, url, init) {
+  const { settings } = context;
+  for (let attempt = 1; ; attempt++) {
+    let reply;
+    let problem;
+    try {
+      const response = await fetch(url, { ...init, signal: AbortSignal.timeout(settings.timeoutMs) });
+      const text = await response.text();
+      reply = { status: response.status, body: parseJson(text), retryAfter: response.headers.get('retry-after') ?? undefined };
+      if (reply.status === 429 || reply.status >= 500) problem = `${describeStatus(reply)}`;
+    } catch (error) {
+      problem = describeNetworkError(error, settings.timeoutMs);
+    }
+    if (problem === undefined && reply) return reply;
+    if (attempt >= settings.attempts) {
+      throw new Failure(`${what}: ${problem} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'})`);
+    }
+    const wait = backoff(settings, attempt, reply?.retryAfter);
+    context.log(`${what}: ${problem}; retrying in ${wait} ms (attempt ${attempt + 1} of ${settings.attempts})`);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
+/** @param {string} text */
+function parseJson(text) {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Exponential backoff; a server's Retry-After (in seconds) wins when it asks for longer.
+ * @param {RetrySettings} settings
+ * @param {number} attempt
+ * @param {string | undefined} retryAfter
+ */
+function backoff(settings, attempt, retryAfter) {
+  const exponential = settings.backoffMs * 2 ** (attempt - 1);
+  const asked = retryAfter !== undefined && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : 0;
+  return Math.min(settings.maxBackoffMs, Math.max(exponential, asked));
+}
+
+/** @param {unknown} error @param {number} timeoutMs */
+function describeNetworkError(error, timeoutMs) {
+  const err = /** @type {{ name?: string, message?: string, cause?: { code?: string, message?: string } }} */ (error);
+  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
+  const cause = err?.cause;
+  if (cause?.code) return `connection failed (${cause.code})`;
+  if (cause?.message) return `connection failed (${cause.message})`;
+  return `connection failed (${err?.message ?? String(error)})`;
+}
+
+/** @param {Reply} reply */
+function describeStatus(reply) {
+  const body = reply.body;
+  const detail =
+    body && typeof body === 'object'
+      ? [body.error, body.reason, body.errorCode, body.errorMessage].filter((part) => typeof part === 'string').join(': ')
+      : typeof body === 'string'
+        ? body.slice(0, 200)
+        : '';
+  return `HTTP ${reply.status}${detail ? ` (${detail})` : ''}`;
+}
+
+/** Exchanges an API key for IAM access tokens, and again when asked to. */
+export class IamSession {
+  /**
+   * @param {Context} context
+   * @param {string} iamUrl
+   * @param {string} apiKey
+   * @param {string} keyLabel where the key came from, for messages
+   */
+  constructor(context, iamUrl, apiKey, keyLabel) {
+    this.context = context;
+    this.tokenUrl = `${iamUrl.replace(/\/+$/, '')}/identity/token`;
+    this.apiKey = apiKey;
+    this.keyLabel = keyLabel;
+    /** @type {string | undefined} */
+    this.accessToken = undefined;
+    this.expiresAt = 0;
+    context.mask.add(apiKey);
+  }
+
+  async token() {
+    // renew a minute early, so no request leaves with a token about to expire
+    if (this.accessToken === undefined || Date.now() > this.expiresAt - 60000) await this.exchange();
+    return /** @type {string} */ (this.accessToken);
+  }
+
+  /** forget the current token (Cloudant said it expired) */
+  invalidate() {
+    this.accessToken = undefined;
+  }
+
+  async exchange() {
+    const form = new URLSearchParams();
+    form.set('grant_type', APIKEY_GRANT_TYPE);
+    form.set('apikey', this.apiKey);
+    const reply = await send(this.context, `IAM token exchange at ${this.tokenUrl}`, this.tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: form.toString(),
+    });
+    if (reply.status !== 200 || typeof reply.body?.access_token !== 'string') {
+      throw new Failure(
+        `IAM refused the key in ${this.keyLabel}: ${describeStatus(reply)}; check that the variable holds a current API key of this account` +
+          (reply.status === 400 || reply.status === 401 ? ' (a key that expired or was deleted, or an IP allowlist that excludes this machine, gives this answer)' : ''),
+      );
+    }
+    this.accessToken = reply.body.access_token;
+    this.context.mask.add(this.accessToken);
+    const lifetime = Number(reply.body.expires_in);
+    this.expiresAt = Date.now() + (Number.isFinite(lifetime) && lifetime > 0 ? lifetime * 1000 : 20 * 60000);
+  }
+}
+
+/** Requests to one Cloudant instance with an IAM bearer token, renewed once on 401. */
+export class CloudantClient {
+  /**
+   * @param {Context} context
+   * @param {IamSession} session
+   * @param {string} baseUrl
+   */
+  constructor(context, session, baseUrl) {
+    this.context = context;
+    this.session = session;
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+  }
+
+  /**
+   * @param {string} method
+   * @param {string} pathAndQuery
+   * @param {unknown} [body]
+   * @returns {Promise<Reply>}
+   */
+  async call(method, pathAndQuery, body) {
+    const url = `${this.baseUrl}${pathAndQuery}`;
+    const what = `${method} ${url}`;
+    for (let renewed = false; ; renewed = true) {
+      const token = await this.session.token();
+      const reply = await send(this.context, what, url, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (reply.status !== 401 || renewed) return reply;
+      this.context.log(`${what}: the IAM token was refused (401); exchanging the key for a new one`);
+      this.session.invalidate();
+    }
+  }
+}
+
+/**
+ * @param {Context} context
+ * @param {Reply} reply
+ * @param {string} what
+ * @param {string} role the Cloudant role the caller needs
+ */
+function unexpected(context, reply, what, role) {
+  const hints = {
+    401: `the token was refused twice; the key may not belong to this account`,
+    403: `the key needs ${role} on the instance, and an enabled CBR rule on it must allow the network this runs from`,
+  };
+  const hint = /** @type {Record<number, string>} */ (hints)[reply.status];
+  return new Failure(context.mask.apply(`${what}: ${describeStatus(reply)}${hint ? `; ${hint}` : ''}`));
+}
+
+/**
+ * @param {string} docId
+ */
+function documentPath(docId) {
+  return `/_replicator/${encodeURIComponent(docId)}`;
+}
+
+/**
+ * Reads a replication document's current revision, or undefined when there is none.
+ * @param {Context} context
+ * @param {CloudantClient} cloudant
+ * @param {string} docId
+ * @param {{ databaseMustExist: boolean }} options
+ */
+async function currentRevision(context, cloudant, docId, options) {
+  const reply = await cloudant.call('GET', documentPath(docId));
+  if (reply.status === 200) return /** @type {string} */ (reply.body?._rev);
+  if (reply.status === 404) {
+    const missingDatabase = reply.body?.reason === 'Database does not exist.';
+    if (missingDatabase && options.databaseMustExist) {
+      throw new Failure(`${cloudant.baseUrl} has no _replicator database; create it first (CloudantReplication creates it for instances of its own app)`);
+    }
+    return undefined;
+  }
+  throw unexpected(context, reply, `reading replication document ${docId} from ${cloudant.baseUrl}`, 'Manager');
+}
+
+/**
+ * Creates or replaces a replication document. The keys go into the document's
+ * `auth.iam.api_key` fields here, and nowhere else.
+ * @param {Context} context
+ * @param {CloudantClient} cloudant
+ * @param {{ docId: string, document: Record<string, any>, sourceKey: string, targetKey: string }} request
+ */
+export async function putReplicationDocument(context, cloudant, { docId, document, sourceKey, targetKey }) {
+  context.mask.add(sourceKey);
+  context.mask.add(targetKey);
+  const withKey = (/** @type {Record<string, any>} */ side, /** @type {string} */ key) => ({ ...side, auth: { iam: { api_key: key } } });
+  for (let conflicts = 0; ; conflicts++) {
+    const rev = await currentRevision(context, cloudant, docId, { databaseMustExist: true });
+    const body = {
+      ...document,
+      _id: docId,
+      ...(rev === undefined ? {} : { _rev: rev }),
+      source: withKey(document.source, sourceKey),
+      target: withKey(document.target, targetKey),
+    };
+    const reply = await cloudant.call('PUT', documentPath(docId), body);
+    if (reply.status === 201 || reply.status === 202) {
+      context.log(`replication document ${docId} ${rev === undefined ? 'created' : 'replaced'} in ${cloudant.baseUrl}/_replicator (revision ${reply.body?.rev})`);
+      return;
+    }
+    if (reply.status === 409 && conflicts < MAX_CONFLICTS) {
+      context.log(`replication document ${docId} changed after it was read (409); reading it again`);
+      continue;
+    }
+    throw unexpected(context, reply, `writing replication document ${docId} to ${cloudant.baseUrl}`, 'Manager');
+  }
+}
+
+/**
+ * Deletes a replication document, which cancels the replication. A document that is
+ * already gone is fine: the state Terraform wants is reached.
+ * @param {Context} context
+ * @param {CloudantClient} cloudant
+ * @param {{ docId: string }} request
+ */
+export async function deleteReplicationDocument(context, cloudant, { docId }) {
+  for (let conflicts = 0; ; conflicts++) {
+    const rev = await currentRevision(context, cloudant, docId, { databaseMustExist: false });
+    if (rev === undefined) {
+      context.log(`replication document ${docId} is not in ${cloudant.baseUrl}/_replicator; nothing to delete`);
+      return;
+    }
+    const reply = await cloudant.call('DELETE', `${documentPath(docId)}?rev=${encodeURIComponent(rev)}`);
+    if (reply.status === 200 || reply.status === 202 || reply.status === 404) {
+      context.log(`replication document ${docId} deleted from ${cloudant.baseUrl}/_replicator; the replication is cancelled`);
+      return;
+    }
+    // the scheduler records a completed or failed replication in the document, which changes its revision
+    if (reply.status === 409 && conflicts < MAX_CONFLICTS) {
+      context.log(`replication document ${docId} changed after it was read (409); reading it again`);
+      continue;
+    }
+    throw unexpected(context, reply, `deleting replication document ${docId} from ${cloudant.baseUrl}`, 'Manager');
+  }
+}
+
+/**
+ * @typedef {{ name: string, hostUrl: string, docId: string, source?: string, target?: string }} ReplicationEntry
+ * @typedef {{ name: string, hostUrl: string, docId: string, state: string, docsWritten?: number, writeFailures?: number, changesPending?: number, lastUpdated?: string, error?: string }} ReplicationStatus
+ */
+
+/**
+ * The scheduler's view of each replication.
+ * @param {Context} context
+ * @param {(hostUrl: string) => CloudantClient} clientFor
+ * @param {readonly ReplicationEntry[]} entries
+ * @returns {Promise<ReplicationStatus[]>}
+ */
+export async function replicationStatuses(context, clientFor, entries) {
+  const results = [];
+  for (const entry of entries) {
+    const reply = await clientFor(entry.hostUrl).call('GET', `/_scheduler/docs/_replicator/${encodeURIComponent(entry.docId)}`);
+    const base = { name: entry.name, hostUrl: entry.hostUrl, docId: entry.docId };
+    if (reply.status === 404) {
+      results.push({ ...base, state: 'missing', error: 'no such replication document; apply the stack to write it' });
+      continue;
+    }
+    if (reply.status !== 200) throw unexpected(context, reply, `reading the scheduler state of ${entry.docId} from ${entry.hostUrl}`, 'Monitor or Manager');
+    const doc = reply.body ?? {};
+    const info = doc.info ?? {};
+    results.push({
+      ...base,
+      state: String(doc.state ?? 'unknown'),
+      docsWritten: typeof info.docs_written === 'number' ? info.docs_written : undefined,
+      writeFailures: typeof info.doc_write_failures === 'number' ? info.doc_write_failures : undefined,
+      changesPending: typeof info.changes_pending === 'number' ? info.changes_pending : undefined,
+      lastUpdated: typeof doc.last_updated === 'string' ? doc.last_updated : undefined,
+      error: typeof info.error === 'string' ? info.error : undefined,
+    });
+  }
+  return results;
+}
+
+/** @param {ReplicationStatus} status */
+export function isUnhealthy(status) {
+  return UNHEALTHY_STATES.includes(status.state);
+}
+
+/**
+ * A fixed-width table of statuses, one line per replication.
+ * @param {readonly ReplicationStatus[]} statuses
+ */
+export function formatStatusTable(statuses) {
+  const rows = [
+    ['REPLICATION', 'STATE', 'DOCS WRITTEN', 'WRITE FAILURES', 'PENDING', 'LAST UPDATE', 'ERROR'],
+    ...statuses.map((s) => [
+      s.name,
+      s.state,
+      s.docsWritten === undefined ? '-' : String(s.docsWritten),
+      s.writeFailures === undefined ? '-' : String(s.writeFailures),
+      s.changesPending === undefined ? '-' : String(s.changesPending),
+      s.lastUpdated ?? '-',
+      s.error ?? '',
+    ]),
+  ];
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n');
+}
+
+/**
+ * The replications named in Terraform outputs: either all outputs
+ * (`terraform output -json`) or the value of the `replications` output alone.
+ * @param {unknown} outputs
+ * @param {string} origin where the outputs came from, for messages
+ * @returns {ReplicationEntry[]}
+ */
+export function replicationsFromOutputs(outputs, origin) {
+  const all = /** @type {Record<string, any>} */ (outputs ?? {});
+  const value = all.replications && typeof all.replications === 'object' && 'value' in all.replications ? all.replications.value : all;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw new Failure(`${origin} holds no replications output; apply the stack (it adds the output with its first replication)`);
+  }
+  return Object.entries(value).map(([name, entry]) => {
+    if (!entry || typeof entry.host_url !== 'string' || typeof entry.document_id !== 'string') {
+      throw new Failure(`${origin}: replication ${JSON.stringify(name)} has no host_url and document_id; is this the replications output of an ibm-data-guard stack?`);
+    }
+    return { name, hostUrl: entry.host_url, docId: entry.document_id, source: entry.source_url, target: entry.target_url };
+  });
+}
+
+/**
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} name
+ */
+function required(env, name) {
+  const value = env[name];
+  if (value === undefined || value === '') throw new Failure(`${name} is not set`);
+  return value;
+}
+
+/**
+ * The deployer's key: the variable REPLICATION_DEPLOYER_KEY_VARIABLE names, or else
+ * IBMCLOUD_API_KEY or IC_API_KEY (the ones the IBM provider reads).
+ * @param {NodeJS.ProcessEnv} env
+ */
+function deployerKey(env) {
+  const chosen = env.REPLICATION_DEPLOYER_KEY_VARIABLE;
+  const names = chosen ? [chosen] : ['IBMCLOUD_API_KEY', 'IC_API_KEY'];
+  for (const name of names) {
+    if (env[name]) return { key: /** @type {string} */ (env[name]), label: name };
+  }
+  throw new Failure(`${names.join(' or ')} is not set: the replication document is written with the deployer's API key, the one Terraform's IBM provider uses`);
+}
+
+/**
+ * Runs one command. Returns the exit code: 0 done, 1 failed (or, for status, an unhealthy
+ * replication), 2 the command could not run as asked.
+ * @param {readonly string[]} argv the arguments after the script
+ * @param {NodeJS.ProcessEnv} env
+ * @param {{ out: (line: string) => void, err: (line: string) => void }} io
+ */
+export async function run(argv, env, io) {
+  const mask = new SecretMask();
+  const [command, ...rest] = argv;
+  try {
+    const context = { settings: retrySettings(env), mask, log: (/** @type {string} */ line) => io.err(mask.apply(line)) };
+    switch (command) {
+      case 'put': {
+        const { key, label } = deployerKey(env);
+        const iam = new IamSession(context, env.REPLICATION_IAM_URL || DEFAULT_IAM_URL, key, label);
+        const cloudant = new CloudantClient(context, iam, required(env, 'REPLICATION_HOST_URL'));
+        const document = parseDocument(required(env, 'REPLICATION_DOCUMENT'));
+        await putReplicationDocument(context, cloudant, {
+          docId: required(env, 'REPLICATION_DOCUMENT_ID'),
+          document,
+          sourceKey: required(env, 'REPLICATION_SOURCE_API_KEY'),
+          targetKey: required(env, 'REPLICATION_TARGET_API_KEY'),
+        });
+        return 0;
+      }
+      case 'delete': {
+        const { key, label } = deployerKey(env);
+        const iam = new IamSession(context, env.REPLICATION_IAM_URL || DEFAULT_IAM_URL, key, label);
+        const cloudant = new CloudantClient(context, iam, required(env, 'REPLICATION_HOST_URL'));
+        await deleteReplicationDocument(context, cloudant, { docId: required(env, 'REPLICATION_DOCUMENT_ID') });
+        return 0;
+      }
+      case 'status':
+        return await status(rest, env, io, context);
+      default:
+        io.err(USAGE);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof Failure) {
+      io.err(mask.apply(`error: ${error.message}`));
+      return command === 'status' ? 2 : 1;
+    }
+    // never let a stack trace carry a secret out
+    io.err(mask.apply(`error: ${error instanceof Error ? error.message : String(error)}`));
+    return command === 'status' ? 2 : 1;
+  }
+}
+
+const USAGE = `usage:
+  replicator.mjs put       write the replication document (Terraform runs this; settings come from REPLICATION_* variables)
+  replicator.mjs delete    delete it, which cancels the replication
+  replicator.mjs status <environment> [--outputs FILE] [--stack-dir DIR] [--api-key-variable NAME] [--iam-url URL] [--json]
+                           the scheduler state of each replication of an environment; exit 1 if any is failed, crashing, in error or missing`;
+
+/** @param {string} text */
+function parseDocument(text) {
+  const document = parseJson(text);
+  if (!document || typeof document !== 'object' || typeof document.source?.url !== 'string' || typeof document.target?.url !== 'string') {
+    throw new Failure('REPLICATION_DOCUMENT is not a replication document with source.url and target.url');
+  }
+  return document;
+}
+
+/**
+ * @param {readonly string[]} args
+ * @param {NodeJS.ProcessEnv} env
+ * @param {{ out: (line: string) => void, err: (line: string) => void }} io
+ * @param {Context} context
+ */
+async function status(args, env, io, context) {
+  const options = parseStatusArguments(args);
+  const entries = replicationsFromOutputs(...readOutputs(options));
+  const variable = options.apiKeyVariable;
+  const { key, label } = variable ? { key: env[variable], label: variable } : deployerKeyForStatus(env);
+  if (!key) throw new Failure(`${variable} is not set; it should hold an API key with Monitor (or Manager) on the instances`);
+  const iam = new IamSession(context, options.iamUrl ?? env.REPLICATION_IAM_URL ?? DEFAULT_IAM_URL, key, label);
+  const clients = new Map();
+  const clientFor = (/** @type {string} */ hostUrl) => {
+    if (!clients.has(hostUrl)) clients.set(hostUrl, new CloudantClient(context, iam, hostUrl));
+    return clients.get(hostUrl);
+  };
+  const statuses = await replicationStatuses(context, clientFor, entries);
+  io.out(context.mask.apply(options.json ? JSON.stringify(statuses, null, 2) : formatStatusTable(statuses)));
+  const unhealthy = statuses.filter(isUnhealthy);
+  if (unhealthy.length > 0) {
+    io.err(`${unhealthy.length} of ${statuses.length} replication${statuses.length === 1 ? '' : 's'} need${unhealthy.length === 1 ? 's' : ''} attention: ${unhealthy.map((s) => `${s.name} (${s.state})`).join(', ')}`);
+    return 1;
+  }
+  return 0;
+}
+
+/** @param {NodeJS.ProcessEnv} env */
+function deployerKeyForStatus(env) {
+  for (const name of ['REPLICATION_STATUS_API_KEY', 'IBMCLOUD_API_KEY', 'IC_API_KEY']) {
+    if (env[name]) return { key: env[name], label: name };
+  }
+  throw new Failure('set REPLICATION_STATUS_API_KEY (a key with Monitor on the instances) or IBMCLOUD_API_KEY');
+}
+
+/**
+ * @param {readonly string[]} args
+ */
+function parseStatusArguments(args) {
+  /** @type {{ environment?: string, outputs?: string, stackDir?: string, apiKeyVariable?: string, iamUrl?: string, json: boolean }} */
+  const options = { json: false };
+  const flags = /** @type {const} */ ({ '--outputs': 'outputs', '--stack-dir': 'stackDir', '--api-key-variable': 'apiKeyVariable', '--iam-url': 'iamUrl' });
+  for (let i = 0; i < args.length; i++) {
+    const arg = /** @type {string} */ (args[i]);
+    if (arg === '--json') options.json = true;
+    else if (arg in flags) {
+      const value = args[++i];
+      if (value === undefined || value.startsWith('--')) throw new Failure(`${arg} needs a value\n${USAGE}`);
+      options[flags[/** @type {keyof typeof flags} */ (arg)]] = value;
+    } else if (!arg.startsWith('--') && options.environment === undefined) options.environment = arg;
+    else throw new Failure(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
+  }
+  if (options.outputs === undefined && options.stackDir === undefined && options.environment === undefined) {
+    throw new Failure(`name the environment (or give --outputs or --stack-dir)\n${USAGE}`);
+  }
+  return options;
+}
+
+/**
+ * The stack's outputs: from a file, or from `terraform output -json` in the stack folder.
+ * @param {{ environment?: string, outputs?: string, stackDir?: string }} options
+ * @returns {[unknown, string]}
+ */
+function readOutputs(options) {
+  if (options.outputs !== undefined) {
+    let text;
+    try {
+      text = readFileSync(options.outputs, 'utf8');
+    } catch (error) {
+      throw new Failure(`cannot read ${options.outputs}: ${/** @type {Error} */ (error).message}`);
+    }
+    const parsed = parseJson(text);
+    if (typeof parsed !== 'object') throw new Failure(`${options.outputs} is not JSON (write it with: terraform output -json > ${options.outputs})`);
+    return [parsed, options.outputs];
+  }
+  const stackDir = options.stackDir ?? path.join('cdktf.out', 'stacks', /** @type {string} */ (options.environment));
+  let text;
+  try {
+    text = execFileSync('terraform', ['output', '-json'], { cwd: stackDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const err = /** @type {{ code?: string, stderr?: string, message: string }} */ (error);
+    const reason = err.code === 'ENOENT' ? 'terraform or the stack folder was not found' : (err.stderr || err.message).trim();
+    throw new Failure(`cannot read the outputs of ${stackDir} (${reason}); synthesize and deploy the stack first, or pass --outputs FILE written by terraform output -json`);
+  }
+  return [parseJson(text), `the outputs of ${stackDir}`];
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+if (invokedDirectly) {
+  const code = await run(process.argv.slice(2), process.env, {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.exitCode = code;
+}

@@ -21,7 +21,8 @@ export function main(): void {
   try {
     // every file is checked before the app exists: App() creates the output folder
     const environments = loadEnvironments(environmentsDirectory());
-    const app = new App();
+    // no stack traces in annotations: they would write this machine's paths into cdktf.out
+    const app = new App({ stackTraces: false });
     stacksFor(app, environments);
     app.synth();
   } catch (error) {

@@ -250,6 +250,9 @@ describe('CloudantReplication refuses', () => {
     expect(errorOf(() => replicate(stack, source, target, { source: { instance: source, database: 'ordrs' } }))).toBe(
       `${subject}: source.database: "ordrs" is not a database of test/orders (it has "orders", "audit"); add the database to the instance, or fix the name`,
     );
+    expect(errorOf(() => replicate(stack, source, target, { source: { instance: source, database: '_replicator' } }, 'system'))).toBe(
+      'CloudantReplication test/system: source.database: "_replicator" cannot be replicated; name a database of the instance (system databases such as _replicator are not replicated)',
+    );
   });
 
   test('the same database as source and target', () => {

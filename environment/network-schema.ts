@@ -6,12 +6,8 @@ import { CBR_ENDPOINT_TYPES, validateCloudantRuleEnforcement } from '../construc
 import { IAM_ALLOWLIST_MODES } from '../constructs/network/ip-allowlist';
 import { validateNetworkZoneProps } from '../constructs/network/network-zone';
 import { ServiceRefZoneAddress, ZoneAddress } from '../constructs/network/zone-address';
-import type { Problem } from '../constructs/core/validation';
+import { addIssues } from './construct-issues';
 import { entryKey } from './entry-key';
-
-const addIssues = (ctx: z.RefinementCtx, problems: readonly Problem[]) => {
-  for (const problem of problems) ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message });
-};
 
 const serviceRef = z.strictObject({
   serviceName: z.string().meta({ description: 'the service, for example kms' }),

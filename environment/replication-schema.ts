@@ -4,12 +4,8 @@
 import { z } from 'zod';
 import { CLOUDANT_PLANS } from '../constructs/cloudant/plans';
 import { validateReplicationDocumentOptions } from '../constructs/replication/replication-document';
-import type { Problem } from '../constructs/core/validation';
+import { addIssues } from './construct-issues';
 import { entryKey } from './entry-key';
-
-const addIssues = (ctx: z.RefinementCtx, problems: readonly Problem[]) => {
-  for (const problem of problems) ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message });
-};
 
 const endpoint = z.enum(['public', 'private']);
 

@@ -9,8 +9,9 @@ import { validateApiKeyOptions } from '../constructs/iam/api-key';
 import { validateSecretsManagerApiKeyOptions } from '../constructs/iam/secrets-manager-api-key';
 import { validateTrustedProfileProps } from '../constructs/iam/trusted-profile';
 import { validateCloudantRuleInstance } from '../constructs/network/cloudant-network-rule';
-import { ACCOUNT_ID_PATTERN, REGION_PATTERN, RESOURCE_GROUP_ID_PATTERN } from '../constructs/core/identifiers';
+import { ACCOUNT_ID_PATTERN, crnAccountId, REGION_PATTERN, RESOURCE_GROUP_ID_PATTERN } from '../constructs/core/identifiers';
 import { validateTags } from '../constructs/core/tags';
+import { addIssues } from './construct-issues';
 import { entryKey } from './entry-key';
 import { accountSecuritySchema, networkSchema } from './network-schema';
 import { replicationsSchema } from './replication-schema';
@@ -34,7 +35,7 @@ const TAGS_DESCRIPTION = 'IBM Cloud user tags: 1-128 letters, digits, spaces and
 const environmentTags = z
   .array(z.string())
   .superRefine((list, ctx) => {
-    for (const problem of validateTags(list)) ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message });
+    addIssues(ctx, validateTags(list));
   })
   .meta({ description: `tags put on every taggable resource. ${TAGS_DESCRIPTION}` });
 
@@ -135,8 +136,7 @@ const cloudantInstance = z
     }
     // the construct's own rules, so YAML and TypeScript users get the same messages
     const { resourceGroup: _name, resourceGroupId: _id, ...props } = entry;
-    const problems = validateCloudantInstanceProps(props);
-    for (const problem of problems) ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message });
+    addIssues(ctx, validateCloudantInstanceProps(props));
   });
 
 const roleSet = z.enum(CLOUDANT_ROLE_SET_NAMES as [string, ...string[]], { error: `use a role set: ${CLOUDANT_ROLE_SET_NAMES.join(', ')}` });
@@ -188,7 +188,7 @@ const apiKey = z
       }
     } else {
       if (entry.ttlSeconds !== undefined) issue('ttlSeconds', 'only Secrets Manager keys have a ttl; IAM keys expire expiryGraceDays after rotation');
-      for (const p of validateApiKeyOptions(entry)) ctx.addIssue({ code: 'custom', path: [...p.path], message: p.message });
+      addIssues(ctx, validateApiKeyOptions(entry));
     }
   });
 
@@ -219,7 +219,7 @@ const trustedProfileIdentity = z
     vpcInstanceCrns: z.array(z.string()).optional().meta({ description: 'VPC virtual server instances that may assume the profile' }),
   })
   .superRefine((entry, ctx) => {
-    for (const p of validateTrustedProfileProps({ ...entry, name: entry.name ?? 'x' })) ctx.addIssue({ code: 'custom', path: [...p.path], message: p.message });
+    addIssues(ctx, validateTrustedProfileProps({ ...entry, name: entry.name ?? 'x' }));
   });
 
 const accessGroupIdentity = z.strictObject({
@@ -335,8 +335,8 @@ function checkReplicationReferences(file: z.output<typeof environmentFields>, ct
           message: `${JSON.stringify(side.instance)} is not a Cloudant instance of this file; use one of ${instances.length > 0 ? instances.join(', ') : '(none: add it under cloudant)'}, or describe an instance made elsewhere under existing`,
         });
       }
-      const account = side.existing ? /^crn:v1:[^:]*:[^:]*:[^:]*:[^:]*:a\/([0-9a-f]{32}):/.exec(side.existing.crn)?.[1] : undefined;
-      if (account !== undefined && account !== file.account.id) {
+      const account = side.existing ? crnAccountId(side.existing.crn) : undefined;
+      if (account !== undefined && ACCOUNT_ID_PATTERN.test(account) && account !== file.account.id) {
         ctx.addIssue({
           code: 'custom',
           path: [...path, 'existing', 'crn'],

@@ -1,4 +1,5 @@
 // The shapes of IBM Cloud identifiers, in one place for the constructs and the environment schema.
+import { Fn } from './cdktf';
 import { isUnresolved, Problem, show } from './validation';
 
 /** an account ID: 32 lowercase hexadecimal characters */
@@ -21,6 +22,12 @@ export const PROFILE_ID_PATTERN = new RegExp(`^Profile-${UUID}$`);
 export const PROFILE_IAM_ID_PATTERN = new RegExp(`^iam-Profile-${UUID}$`);
 /** an access group's ID, which is also how policies name the group */
 export const ACCESS_GROUP_ID_PATTERN = new RegExp(`^AccessGroupId-${UUID}$`);
+
+/** the account of a CRN (`…:a/<account>:…`), at synth time when the CRN is known */
+export function crnAccountId(crn: string): string {
+  if (!isUnresolved(crn)) return (crn.split(':')[6] ?? '').replace(/^a\//, '');
+  return Fn.replace(Fn.element(Fn.split(':', crn), 6), 'a/', '');
+}
 
 /** an `accountId` prop that is known now must be an account ID; the hint says where to find it */
 export function validateAccountId(accountId: string | undefined, hint = ''): Problem[] {

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { Annotations, Fn } from '../core/cdktf';
+import { Annotations } from '../core/cdktf';
 import { CbrRule, CbrRuleContextBlock } from '../core/ibm-bindings';
-import { validateAccountId } from '../core/identifiers';
+import { crnAccountId, validateAccountId } from '../core/identifiers';
 import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
 import type { ICloudantInstance } from '../cloudant/instance';
 import { CLOUDANT_SERVICE_NAME, cloudantGeneration, CloudantPlan } from '../cloudant/plans';
@@ -89,7 +89,7 @@ export class CloudantNetworkRule extends Construct {
     const accountProblems = validateAccountId(props.accountId);
     problems.push(...accountProblems);
     if (props.accountId !== undefined && !isUnresolved(props.accountId) && accountProblems.length === 0) {
-      const crnAccount = isUnresolved(instance.crn) ? undefined : accountIdOf(instance.crn);
+      const crnAccount = isUnresolved(instance.crn) ? undefined : crnAccountId(instance.crn);
       if (crnAccount !== undefined && crnAccount !== props.accountId) {
         problems.push({ path: ['accountId'], message: `${show(props.accountId)} is not the account of ${instance.node.path} (${crnAccount}, from its CRN); a rule protects instances of its own account: leave accountId out to read it from the CRN` });
       }
@@ -106,7 +106,7 @@ export class CloudantNetworkRule extends Construct {
       resources: [
         {
           attributes: [
-            attribute('accountId', props.accountId ?? accountIdOf(instance.crn)),
+            attribute('accountId', props.accountId ?? crnAccountId(instance.crn)),
             attribute('serviceName', CLOUDANT_SERVICE_NAME),
             attribute('serviceInstance', instance.guid),
           ],
@@ -193,12 +193,6 @@ function renderContexts(context: NetworkRuleContext): CbrRuleContextBlock[] {
   const zoneIds = { name: 'networkZoneId', value: context.zones.map((zone) => zone.zoneId).join(',') };
   if (context.endpointTypes === undefined) return [{ attributes: [zoneIds] }];
   return context.endpointTypes.map((type) => ({ attributes: [zoneIds, { name: 'endpointType', value: type }] }));
-}
-
-/** the account of a CRN (`…:a/<account>:…`), at synth time when the CRN is known */
-function accountIdOf(crn: string): string {
-  if (!isUnresolved(crn)) return (crn.split(':')[6] ?? '').replace(/^a\//, '');
-  return Fn.replace(Fn.element(Fn.split(':', crn), 6), 'a/', '');
 }
 
 /** CBR protects Cloudant Gen 2 only; the label names the instance in the message */

@@ -186,9 +186,9 @@ export class CloudantReplication extends Construct {
 
     const sourceUrl = `${endpointUrl(source.instance, source.endpoint)}/${encodeURIComponent(source.database)}`;
     const targetUrl = `${endpointUrl(target.instance, target.endpoint)}/${encodeURIComponent(target.database)}`;
-    const hostUrl = endpointUrl(this.host, props.deployEndpoint ?? hostSide.endpoint);
-    const deployPrivately = (props.deployEndpoint ?? hostSide.endpoint ?? defaultEndpoint(this.host)) === 'private';
-    const iamUrl = props.iamEndpoint ?? (deployPrivately ? PRIVATE_IAM_ENDPOINT : PUBLIC_IAM_ENDPOINT);
+    const deployEndpoint = props.deployEndpoint ?? hostSide.endpoint ?? defaultEndpoint(this.host);
+    const hostUrl = endpointUrl(this.host, deployEndpoint);
+    const iamUrl = props.iamEndpoint ?? (deployEndpoint === 'private' ? PRIVATE_IAM_ENDPOINT : PUBLIC_IAM_ENDPOINT);
     const documentJson = Fn.jsonencode(replicationDocument(sourceUrl, targetUrl, props));
 
     // _replicator must exist first; referring to it orders this after it, in this stack or another
@@ -290,13 +290,12 @@ export class CloudantReplication extends Construct {
   // replicator calls each side from Cloudant's own network, which a zone of a Cloudant rule
   // cannot name (service references are refused there).
   private networkRuleWarnings(props: CloudantReplicationProps): string[] {
-    const remote = props.host === 'source' ? [['target', props.target.instance]] : [['source', props.source.instance]];
-    return (remote as [string, ICloudantInstance][])
-      .filter(([, instance]) => CloudantNetworkRule.rulesOn(instance).some((rule) => rule.enforcement === 'enabled'))
-      .map(
-        ([which, instance]) =>
-          `the ${which} instance ${instance.node.path} has an enabled network rule, and the replicator reaches it from Cloudant's own network, which no zone of a Cloudant rule can name; IBM does not document that this traffic passes the rule. After deploying, run npm run replication-status: a crashing or failed state with a 403 error means the rule blocks it`,
-      );
+    const which = props.host === 'source' ? 'target' : 'source';
+    const instance = props[which].instance;
+    if (!CloudantNetworkRule.rulesOn(instance).some((rule) => rule.enforcement === 'enabled')) return [];
+    return [
+      `the ${which} instance ${instance.node.path} has an enabled network rule, and the replicator reaches it from Cloudant's own network, which no zone of a Cloudant rule can name; IBM does not document that this traffic passes the rule. After deploying, run npm run replication-status: a crashing or failed state with a 403 error means the rule blocks it`,
+    ];
   }
 }
 
@@ -306,6 +305,7 @@ function defaultEndpoint(instance: ICloudantInstance): CloudantEndpoint {
 }
 
 function endpointUrl(instance: ICloudantInstance, endpoint: CloudantEndpoint | undefined): string {
+  // the side's choice, or the instance's default
   return (endpoint ?? defaultEndpoint(instance)) === 'private' ? instance.privateUrl : instance.publicUrl;
 }
 

@@ -83,7 +83,7 @@ export async function send(context, what, url, init) {
       const response = await fetch(url, { ...init, signal: AbortSignal.timeout(settings.timeoutMs) });
       const text = await response.text();
       reply = { status: response.status, body: parseJson(text), retryAfter: response.headers.get('retry-after') ?? undefined };
-      if (reply.status === 429 || reply.status >= 500) problem = `${describeStatus(reply)}`;
+      if (reply.status === 429 || reply.status >= 500) problem = describeStatus(reply);
     } catch (error) {
       problem = describeNetworkError(error, settings.timeoutMs);
     }

@@ -25,3 +25,13 @@ export * from './replication/replication-document';
 export * from './replication/cloudant-replication';
 // the provider class from the same bindings the constructs use, so stacks need no bindings of their own
 export { IbmProvider } from './core/ibm-bindings';
+export * from './guardrails/marks';
+export * from './guardrails/rule';
+export * from './guardrails/settings';
+export * from './guardrails/configuration';
+export * from './guardrails/input-error';
+export * from './guardrails/engine';
+export * from './guardrails/report';
+export * from './guardrails/input';
+export * from './guardrails/aspect';
+export { GUARDRAIL_RULES, GUARDRAIL_RULE_IDS } from './guardrails/rules';

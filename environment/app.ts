@@ -4,6 +4,9 @@ import { EnvironmentDefinition, environmentsDirectory, loadEnvironments } from '
 import { EnvironmentError } from './problems';
 import { EnvironmentStack } from './stack';
 
+// how cdktf's App.synth() starts the error it throws when a stack has error annotations
+const ANNOTATION_ERRORS = 'Encountered Annotations with level "ERROR"';
+
 /** Builds one stack per environment file into an app. Throws EnvironmentError before anything is synthesized. */
 export function buildEnvironments(app: App, directory: string = environmentsDirectory()): EnvironmentStack[] {
   return stacksFor(app, loadEnvironments(directory));
@@ -29,6 +32,11 @@ export function main(): void {
     if (error instanceof EnvironmentError || error instanceof ValidationError) {
       process.stderr.write(`${error.message}\n`);
       process.stderr.write(`no stack was synthesized: fix the problem${error.message.includes('\n') ? 's' : ''} above and run again\n`);
+      process.exit(1);
+    }
+    // run without the cdktf CLI, app.synth() throws on the guardrails' error findings: print them plainly
+    if (error instanceof Error && error.message.startsWith(ANNOTATION_ERRORS)) {
+      process.stderr.write(`${error.message.split('\n\nEither fix')[0]}\nfix the findings above, or suppress them with a reason (docs/guardrails.md)\n`);
       process.exit(1);
     }
     throw error;

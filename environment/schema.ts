@@ -14,6 +14,7 @@ import { validateTags } from '../constructs/core/tags';
 import { addIssues } from './construct-issues';
 import { entryKey } from './entry-key';
 import { accountSecuritySchema, networkSchema } from './network-schema';
+import { guardrailsSchema } from './guardrails-schema';
 import { replicationsSchema } from './replication-schema';
 
 
@@ -249,6 +250,9 @@ const environmentFields = z.strictObject({
   accountSecurity: accountSecuritySchema
     .optional()
     .meta({ description: "the account's IAM settings (one environment per account): service ID and API key creation, MFA, sessions; needs network.ipAllowlist" }),
+  guardrails: guardrailsSchema
+    .optional()
+    .meta({ description: 'the rule pack applied at synth: level overrides and suppressions for this environment (docs/guardrails.md)' }),
 });
 
 export const environmentSchema = environmentFields.superRefine((file, ctx) => {

@@ -16,12 +16,16 @@ import { CloudantNetworkRule, CloudantNetworkRuleProps } from '../constructs/net
 import { IamIpAllowlist, IIamIpAllowlist } from '../constructs/network/ip-allowlist';
 import { INetworkZone, NetworkZone, NetworkZoneAddresses } from '../constructs/network/network-zone';
 import { ZoneAddress } from '../constructs/network/zone-address';
+import { distance } from 'fastest-levenshtein';
+import { IConstruct } from 'constructs';
+import { Guardrails } from '../constructs/guardrails/aspect';
 import { configureBackend } from './backend';
 import type { EnvironmentDefinition } from './load';
-import { EnvironmentError, FieldPath } from './problems';
+import { EnvironmentError, EnvironmentProblem, FieldPath } from './problems';
 import { zoneAddressOf, type AccountSecurityEntry, type CloudantRuleEntry, type NetworkSection, type ZoneEntry } from './network-schema';
 import type { ApiKeyEntry, CloudantEntry, IdentityEntry } from './schema';
 import type { ReplicationEntry, ReplicationSideEntry } from './replication-schema';
+import type { GuardrailsSection } from './guardrails-schema';
 
 /**
  * The stack of one environment file: the IBM provider for its account and region, its
@@ -40,6 +44,8 @@ export class EnvironmentStack extends TerraformStack {
   public readonly accountSecurity: AccountSecurity | undefined;
   private readonly environment: EnvironmentDefinition;
   private readonly resourceGroups = new Map<string, IResourceGroup>();
+  /** the construct of each entry of the file, by dotted path, for suppressions to name */
+  private readonly entries = new Map<string, IConstruct>();
 
   constructor(scope: Construct, environment: EnvironmentDefinition) {
     super(scope, environment.name);
@@ -107,6 +113,28 @@ export class EnvironmentStack extends TerraformStack {
       const allowlist = this.build(['network', 'ipAllowlist'], () => this.ipAllowlist(network.ipAllowlist!));
       this.accountSecurity = this.build(['accountSecurity'], () => this.accountSettings(accountSecurity, allowlist));
     }
+    this.applyGuardrails(environment.settings.guardrails ?? {});
+  }
+
+  /** the rule pack at this environment's levels, with the file's suppressions on the entries they name */
+  private applyGuardrails(section: GuardrailsSection): void {
+    Guardrails.applyTo(this, { production: this.environment.production, levels: section.levels });
+    const problems: EnvironmentProblem[] = [];
+    section.suppressions?.forEach(({ entry, rule, reason }, index) => {
+      const scope = entry === undefined ? this : this.entries.get(entry);
+      if (scope !== undefined) {
+        Guardrails.suppress(scope, [{ rule, reason }]);
+        return;
+      }
+      const nearest = [...this.entries.keys()].sort((a, b) => distance(entry!, a) - distance(entry!, b))[0];
+      problems.push(
+        this.environment.source.problem(
+          ['guardrails', 'suppressions', index, 'entry'],
+          `${JSON.stringify(entry)} is not an entry of this file; ${nearest ? `did you mean ${JSON.stringify(nearest)}? ` : ''}name an entry by its dotted path, such as cloudant.<key> or identities.<key>.keys.<name>, or leave entry out to cover the whole stack`,
+        ),
+      );
+    });
+    if (problems.length > 0) throw new EnvironmentError(problems);
   }
 
   private replication(key: string, entry: ReplicationEntry): CloudantReplication {
@@ -206,7 +234,7 @@ export class EnvironmentStack extends TerraformStack {
     return identity;
   }
 
-  private apiKey(identityKey: string, identity: ServiceIdentity, keyName: string, entry: ApiKeyEntry): void {
+  private apiKey(identityKey: string, identity: ServiceIdentity, keyName: string, entry: ApiKeyEntry): IConstruct {
     const name = entry.name ?? `${identity.displayName}-${keyName}`;
     const outputPrefix = `identity_${identityKey}_key_${keyName}`;
     if (entry.secretsManager) {
@@ -221,7 +249,7 @@ export class EnvironmentStack extends TerraformStack {
         rotationDays: entry.rotationDays,
       });
       new TerraformOutput(this, `${outputPrefix}_secret_id`, { value: key.secretId, description: `Secrets Manager secret holding key ${keyName} of ${identityKey}` });
-      return;
+      return key;
     }
     const key = identity.addApiKey(`key-${keyName}`, {
       name,
@@ -231,6 +259,7 @@ export class EnvironmentStack extends TerraformStack {
     });
     new TerraformOutput(this, `${outputPrefix}_id`, { value: key.apiKeyId, description: `ID (ApiKey-…, not the secret) of key ${keyName} of ${identityKey}` });
     if (entry.output) key.addSensitiveOutput(`${outputPrefix}_value`, `value of key ${keyName} of ${identityKey} (sensitive: terraform output -raw ${outputPrefix}_value)`);
+    return key;
   }
 
   private cloudantInstance(key: string, entry: CloudantEntry): CloudantInstance {
@@ -274,10 +303,16 @@ export class EnvironmentStack extends TerraformStack {
   /** builds one entry of the file, pointing any construct error at the entry's lines */
   private build<T>(path: FieldPath, make: () => T): T {
     try {
-      return make();
+      const built = make();
+      if (isConstruct(built)) this.entries.set(path.join('.'), built);
+      return built;
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       throw new EnvironmentError(error.problems.map((p) => this.environment.source.problem([...path, ...p.path], p.message)));
     }
   }
+}
+
+function isConstruct(value: unknown): value is IConstruct {
+  return value !== null && typeof value === 'object' && 'node' in value;
 }

@@ -35,11 +35,40 @@ describe('the app command', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe([
       `${dir}/dev.yaml:1:1: account: required, but missing; add a mapping (key: value pairs)`,
-      `${dir}/dev.yaml:1:1: acount: unknown key "acount"; did you mean "account"? allowed keys here: account, production, backend, tags, cloudant, identities, replications, network, accountSecurity`,
+      `${dir}/dev.yaml:1:1: acount: unknown key "acount"; did you mean "account"? allowed keys here: account, production, backend, tags, cloudant, identities, replications, network, accountSecurity, guardrails`,
       `${dir}/prod.yaml:3:19: cloudant.orders.plan: "gen3" is not allowed; use one of lite, standard, standard-gen2`,
       'no stack was synthesized: fix the problems above and run again',
       '',
     ].join('\n'));
     expect(existsSync(run.outdir)).toBe(false);
+  }, 30_000);
+});
+
+describe('the app command and the guardrails', () => {
+  const RISKY = 'account: { id: 0123456789abcdef0123456789abcdef, region: us-east }\ncloudant:\n  scratch: { plan: standard, preventDestroy: false }\n';
+
+  test('run by itself, an error finding exits 1 with the findings and no stack trace', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'envs-'));
+    writeFileSync(path.join(dir, 'prod.yaml'), RISKY);
+    const run = runApp(dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(
+      /^Encountered Annotations with level "ERROR":\n\[prod\/cloudant-scratch\/Resource\] IBM-CLD-3 ibm_cloudant\.cloudant-scratch_[0-9A-F]{8}: a production Cloudant instance or database can be destroyed by a plan: no lifecycle\.prevent_destroy = true\. Fix: .*\nfix the findings above, or suppress them with a reason \(docs\/guardrails\.md\)\n$/,
+    );
+  }, 30_000);
+
+  test('under cdktf synth (which collects annotations itself), the stack is written and the CLI reports the error', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'envs-'));
+    writeFileSync(path.join(dir, 'prod.yaml'), RISKY);
+    const outdir = path.join(mkdtempSync(path.join(tmpdir(), 'out-')), 'cdktf.out');
+    const [command, ...args] = APP_COMMAND as [string, ...string[]];
+    const run = spawnSync(command, args, {
+      cwd: ROOT,
+      env: { ...process.env, ENVIRONMENTS_DIR: dir, CDKTF_OUTDIR: outdir, CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: 'true' },
+      encoding: 'utf8',
+    });
+    expect([run.status, run.stderr]).toEqual([0, '']);
+    const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { stacks: { prod: { annotations: { level: string; message: string }[] } } };
+    expect(manifest.stacks.prod.annotations.map((annotation) => [annotation.level, annotation.message.split(':')[0]])).toEqual([['@cdktf/error', 'IBM-CLD-3 ibm_cloudant.cloudant-scratch_08B17806']]);
   }, 30_000);
 });

@@ -61,7 +61,14 @@ describe('EnvironmentStack', () => {
   });
 
   test('production turns on preventDestroy and data events unless the file says otherwise', () => {
-    const text = `${ACCOUNT}cloudant:\n  orders: { plan: standard-gen2, databases: { orders: {} } }\n  scratch: { plan: standard-gen2, preventDestroy: false, dataEvents: false }\n`;
+    // the guardrails refuse both opt-outs in production unless they are suppressed with a reason
+    const suppressions = [
+      '  suppressions:',
+      '    - { rule: IBM-NET-7, reason: network rules are tested in environment-network.test.ts }',
+      '    - { rule: IBM-CLD-3, entry: cloudant.scratch, reason: scratch holds copies that are rebuilt nightly }',
+      '    - { rule: IBM-CLD-4, entry: cloudant.scratch, reason: scratch holds no customer data }',
+    ].join('\n');
+    const text = `${ACCOUNT}cloudant:\n  orders: { plan: standard-gen2, databases: { orders: {} } }\n  scratch: { plan: standard-gen2, preventDestroy: false, dataEvents: false }\nguardrails:\n${suppressions}\n`;
     const json = synthJson(stackFrom(text, 'prod'));
     const [orders, scratch] = Object.values(json.resource!.ibm_cloudant!);
     expect(orders).toMatchObject({ include_data_events: true, lifecycle: { prevent_destroy: true } });

@@ -4,7 +4,8 @@ import { App, Testing } from '../constructs/core/cdktf';
 import { buildEnvironments } from '../environment';
 import { checkStackConformance, loadIbmProviderFacts } from '../tools/schema-conformance';
 import { checkZoneAddress, ZoneAddress } from '../constructs/network/zone-address';
-import { onlyResource, synthJson, synthText } from './support/synth';
+import { checkConfiguration, readTerraformJson } from '../constructs';
+import { annotations, onlyResource, synthJson, synthText } from './support/synth';
 
 const facts = loadIbmProviderFacts();
 
@@ -28,6 +29,14 @@ describe('sample environments', () => {
     const json = synthJson(stack) as Record<string, unknown>;
     expect(Object.keys((json.resource ?? {}) as object).length).toBeGreaterThan(0);
     expect(checkStackConformance(json, facts.schema, facts.validators)).toEqual([]);
+  });
+
+  test.each(['dev', 'prod', 'staging'])('%s passes the guardrails with no finding, as synth and as npm run guardrails read it', (name) => {
+    const stack = sampleStacks().find((s) => s.node.id === name)!;
+    synthText(stack);
+    expect(annotations(stack, '@cdktf/warn').filter((message) => /: IBM-[A-Z]+-\d+ /.test(message))).toEqual([]);
+    const report = checkConfiguration(readTerraformJson(stack.toTerraform(), name));
+    expect([report.production, report.findings, report.suppressed, report.unusedSuppressions, report.notJudged]).toEqual([name === 'prod', [], [], [], []]);
   });
 
   test.each(['dev', 'prod', 'staging'])('%s pins the provider and holds no machine path and no secret', (name) => {

@@ -16,6 +16,7 @@ export {
   RemoteBackend,
   S3Backend,
   TerraformAsset,
+  TerraformElement,
   TerraformOutput,
   TerraformResource,
   TerraformSelf,

@@ -5,6 +5,7 @@ import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation
 import { ApiKey, ApiKeyOptions } from './api-key';
 import { IdentityProps, IIamIdentity } from './identity';
 import { SecretsManagerApiKey, SecretsManagerApiKeyOptions } from './secrets-manager-api-key';
+import { markAdministrator } from '../guardrails/marks';
 
 /** A service ID: the identity of an application, with API keys of its own. */
 export interface IServiceIdentity extends IIamIdentity {
@@ -68,6 +69,7 @@ export class ServiceIdentity extends Construct implements IServiceIdentity {
     this.crn = this.resource.crn;
     this.displayName = isUnresolved(props.name) ? this.node.id : props.name;
     this.allowManager = props.allowManager ?? false;
+    if (this.allowManager) markAdministrator(this);
   }
 
   /** An API key for this service ID that IAM does not keep, that expires and that rotates. */
@@ -94,6 +96,7 @@ class ImportedServiceIdentity extends Construct implements IServiceIdentity {
   ) {
     super(scope, id);
     this.iamId = `iam-${serviceId}`;
+    if (allowManager) markAdministrator(this, this.iamId);
   }
 }
 

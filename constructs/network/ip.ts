@@ -168,3 +168,13 @@ export function nonPublicPart(interval: IpInterval): string | undefined {
   const hit = NON_PUBLIC.find((block) => overlaps(block.interval, interval));
   return hit ? `${hit.interval.canonical} (${hit.label})` : undefined;
 }
+
+/** how many addresses of an interval are public: outside every non-public block */
+export function publicSizeOf(interval: IpInterval): bigint {
+  return NON_PUBLIC.reduce((size, block) => {
+    if (!overlaps(block.interval, interval)) return size;
+    const first = block.interval.first > interval.first ? block.interval.first : interval.first;
+    const last = block.interval.last < interval.last ? block.interval.last : interval.last;
+    return size - (last - first + 1n);
+  }, sizeOf(interval));
+}

@@ -15,6 +15,15 @@ export function synthText(stack: TerraformStack): string {
   return text;
 }
 
+/**
+ * The "//" metadata of a synthesized stack (cdktf's Testing.synth drops it), after
+ * synthesizing as synthText does.
+ */
+export function synthMetadata(stack: TerraformStack): Record<string, unknown> {
+  synthText(stack);
+  return (stack.toTerraform() as { '//': Record<string, unknown> })['//'];
+}
+
 /** the synthesized Terraform JSON of a stack, parsed */
 export function synthJson(stack: TerraformStack): SynthesizedStack {
   return JSON.parse(synthText(stack)) as SynthesizedStack;

@@ -1,0 +1,234 @@
+// A Terraform configuration as the rules read it: one element per resource block and per
+// output, each with its arguments as Terraform JSON writes them. Two sources fill it: a
+// synthesized (or hand-written) cdk.tf.json, and the plan JSON of `terraform show -json`.
+import { GuardrailInputError } from './input-error';
+import { parseReference, Reference, referencesIn } from './references';
+import { GuardrailSettings, readGuardrailSettings } from './settings';
+
+/** One resource block or output of a configuration. */
+export interface CheckedElement {
+  /** the resource type, or `output` */
+  readonly type: string;
+  readonly name: string;
+  /** how Terraform addresses it: `ibm_cloudant.orders`, `module.data.ibm_cloudant.orders`, `output.url` */
+  readonly address: string;
+  /** the module it is in, as an address prefix: `` for the root module, `module.data.` inside one */
+  readonly module: string;
+  /** arguments and blocks (single blocks as objects or one-item lists); for outputs `value` and `sensitive` */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** false when the source does not record `lifecycle` (plan JSON does not) */
+  readonly lifecycleKnown: boolean;
+  /** the cdktf construct path, from the synthesized metadata */
+  readonly constructPath?: string;
+}
+
+export class CheckedConfiguration {
+  private readonly byAddress: ReadonlyMap<string, CheckedElement>;
+
+  constructor(
+    /** the stack or configuration name shown in reports */
+    public readonly name: string,
+    /** what it was read from */
+    public readonly source: 'configuration' | 'plan',
+    public readonly elements: readonly CheckedElement[],
+    /** `var.<name>` of the variables declared sensitive */
+    public readonly sensitiveVariables: ReadonlySet<string>,
+    /** the root module's locals (Terraform JSON only; a plan does not record them) */
+    public readonly locals: Readonly<Record<string, unknown>>,
+    /** production flag, levels, suppressions and administrators recorded in the configuration */
+    public readonly settings: GuardrailSettings,
+  ) {
+    this.byAddress = new Map(elements.map((element) => [element.address, element]));
+  }
+
+  /** the resources of a type */
+  public resourcesOfType(type: string): CheckedElement[] {
+    return this.elements.filter((element) => element.type === type);
+  }
+
+  /** the element at an address, if the configuration has it */
+  public element(address: string): CheckedElement | undefined {
+    return this.byAddress.get(address);
+  }
+
+  /** the resource a reference names, looked up in the module of the element that makes it */
+  public resolve(from: CheckedElement, reference: Reference): CheckedElement | undefined {
+    return reference.resource === undefined ? undefined : this.byAddress.get(`${from.module}${reference.resource}`);
+  }
+
+  /** every reference a value makes, with locals followed to what they refer to */
+  public referencesIn(value: unknown): Reference[] {
+    const result = new Map<string, Reference>();
+    const seen = new Set<string>();
+    const visit = (each: unknown) => {
+      for (const reference of referencesIn(each)) {
+        result.set(reference.text, reference);
+        const local = reference.symbol?.kind === 'local' ? reference.symbol.name : undefined;
+        if (local !== undefined && !seen.has(local) && local in this.locals) {
+          seen.add(local);
+          visit(this.locals[local]);
+        }
+      }
+    };
+    visit(value);
+    return [...result.values()];
+  }
+
+  /** the resources a value refers to, each with the attribute it reads */
+  public resourcesReferencedBy(from: CheckedElement, value: unknown): { readonly resource: CheckedElement; readonly attribute?: string }[] {
+    return this.referencesIn(value).flatMap((reference) => {
+      const resource = this.resolve(from, reference);
+      return resource ? [{ resource, attribute: reference.attribute }] : [];
+    });
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Terraform JSON allows a block body, or a list of them, wherever one is expected */
+function bodiesOf(value: unknown): Json[] {
+  if (Array.isArray(value)) return value.filter(isObject);
+  return isObject(value) ? [value] : [];
+}
+
+/**
+ * Reads a Terraform JSON configuration: a stack that cdktf synthesized (cdk.tf.json) or
+ * one written by hand. Guardrail settings come from its `//` metadata.
+ */
+export function readTerraformJson(json: unknown, name: string): CheckedConfiguration {
+  if (!isObject(json)) throw new GuardrailInputError(`${name}: not a Terraform JSON configuration (expected an object with resource, output or terraform blocks)`);
+  const elements: CheckedElement[] = [];
+  for (const group of bodiesOf(json.resource)) {
+    for (const [type, byName] of Object.entries(group)) {
+      for (const named of bodiesOf(byName)) {
+        for (const [resourceName, value] of Object.entries(named)) {
+          for (const body of bodiesOf(value)) {
+            const { '//': metadata, ...config } = body;
+            const path = isObject(metadata) && isObject(metadata.metadata) ? metadata.metadata.path : undefined;
+            elements.push({
+              type,
+              name: resourceName,
+              address: `${type}.${resourceName}`,
+              module: '',
+              config,
+              lifecycleKnown: true,
+              constructPath: typeof path === 'string' ? path : undefined,
+            });
+          }
+        }
+      }
+    }
+  }
+  for (const group of bodiesOf(json.output)) {
+    for (const [outputName, value] of Object.entries(group)) {
+      for (const body of bodiesOf(value)) elements.push(outputElement(outputName, body.value, body.sensitive === true));
+    }
+  }
+  const sensitiveVariables = new Set<string>();
+  for (const group of bodiesOf(json.variable)) {
+    for (const [variable, value] of Object.entries(group)) {
+      if (bodiesOf(value).some((body) => body.sensitive === true)) sensitiveVariables.add(`var.${variable}`);
+    }
+  }
+  const locals = Object.assign({}, ...bodiesOf(json.locals)) as Json;
+  const metadata = json['//'];
+  const settings = readGuardrailSettings(isObject(metadata) ? metadata.guardrails : undefined, `${name}: "//".guardrails`);
+  return new CheckedConfiguration(name, 'configuration', elements, sensitiveVariables, locals, settings);
+}
+
+function outputElement(name: string, value: unknown, sensitive: boolean): CheckedElement {
+  return { type: 'output', name, address: `output.${name}`, module: '', config: { value, sensitive }, lifecycleKnown: true };
+}
+
+/**
+ * Reads the JSON of a saved plan (`terraform show -json plan.out`). Arguments come from the
+ * configuration the plan records, with references kept as `${…}` so rules can follow them,
+ * and values Terraform already knows (variables, constants) filled in from the planned values.
+ * A plan records no `lifecycle` and no guardrail settings: pass those in as settings.
+ */
+export function readPlanJson(plan: unknown, name: string, settings: GuardrailSettings = {}): CheckedConfiguration {
+  if (!isObject(plan) || !isObject(plan.configuration)) {
+    throw new GuardrailInputError(`${name}: not the JSON of a plan (expected a configuration block, as terraform show -json <plan file> writes it)`);
+  }
+  const planned = new Map<string, unknown>();
+  const collectPlanned = (module: unknown) => {
+    if (!isObject(module)) return;
+    for (const resource of bodiesOf(module.resources)) {
+      if (typeof resource.address !== 'string') continue;
+      const address = resource.address.replace(/\[[^\]]*\]$/, '');
+      if (!planned.has(address)) planned.set(address, resource.values);
+    }
+    bodiesOf(module.child_modules).forEach(collectPlanned);
+  };
+  collectPlanned(isObject(plan.planned_values) ? plan.planned_values.root_module : undefined);
+
+  const root = plan.configuration.root_module;
+  const sensitiveVariables = new Set<string>();
+  for (const [variable, body] of Object.entries(isObject(root) && isObject(root.variables) ? root.variables : {})) {
+    if (isObject(body) && body.sensitive === true) sensitiveVariables.add(`var.${variable}`);
+  }
+  const fromExpressions = (expressions: Json, known: unknown) => expressionsToConfig(expressions, known, sensitiveVariables);
+  const elements: CheckedElement[] = [];
+  const readModule = (module: unknown, prefix: string) => {
+    if (!isObject(module)) return;
+    for (const resource of bodiesOf(module.resources)) {
+      if (resource.mode !== 'managed' || typeof resource.type !== 'string' || typeof resource.name !== 'string') continue;
+      const address = `${prefix}${resource.type}.${resource.name}`;
+      elements.push({
+        type: resource.type,
+        name: resource.name,
+        address,
+        module: prefix,
+        config: fromExpressions(isObject(resource.expressions) ? resource.expressions : {}, planned.get(address)),
+        lifecycleKnown: false,
+      });
+    }
+    if (isObject(module.module_calls)) {
+      for (const [call, body] of Object.entries(module.module_calls)) {
+        if (isObject(body)) readModule(body.module, `${prefix}module.${call}.`);
+      }
+    }
+  };
+  readModule(root, '');
+  if (isObject(root)) {
+    const plannedOutputs = isObject(plan.planned_values) && isObject(plan.planned_values.outputs) ? plan.planned_values.outputs : {};
+    for (const [output, body] of Object.entries(isObject(root.outputs) ? root.outputs : {})) {
+      if (!isObject(body)) continue;
+      const known = plannedOutputs[output];
+      const value = expressionToValue(body.expression, isObject(known) ? known.value : undefined, sensitiveVariables);
+      elements.push(outputElement(output, value, body.sensitive === true));
+    }
+  }
+  return new CheckedConfiguration(name, 'plan', elements, sensitiveVariables, {}, settings);
+}
+
+function expressionsToConfig(expressions: Json, planned: unknown, sensitiveVariables: ReadonlySet<string>): Json {
+  const known = isObject(planned) ? planned : {};
+  return Object.fromEntries(Object.entries(expressions).map(([key, expression]) => [key, expressionToValue(expression, known[key], sensitiveVariables)]));
+}
+
+/**
+ * A plan's expression as Terraform JSON would write it: the constant; `${references}` when
+ * it reads resources or sensitive variables, so rules can follow them; otherwise the planned
+ * value when Terraform knows it.
+ */
+function expressionToValue(expression: unknown, planned: unknown, sensitiveVariables: ReadonlySet<string>): unknown {
+  if (Array.isArray(expression)) {
+    const known = Array.isArray(planned) ? planned : [];
+    return expression.map((block, index) => (isObject(block) ? expressionsToConfig(block, known[index], sensitiveVariables) : block));
+  }
+  if (!isObject(expression)) return expression;
+  const isExpression = Object.keys(expression).every((key) => key === 'constant_value' || key === 'references');
+  if (!isExpression) return expressionsToConfig(expression, Array.isArray(planned) ? planned[0] : planned, sensitiveVariables);
+  if ('constant_value' in expression) return expression.constant_value;
+  const references = (Array.isArray(expression.references) ? expression.references : []).filter((each): each is string => typeof each === 'string');
+  // a plan lists `ibm_x.a.id` and then `ibm_x.a`; the bare one adds nothing
+  const specific = references.filter((each) => !references.some((other) => other !== each && other.startsWith(`${each}.`)));
+  const plainSymbols = specific.every((each) => parseReference(each)?.symbol !== undefined && !sensitiveVariables.has(each));
+  if (plainSymbols && planned !== undefined && planned !== null) return planned;
+  return specific.length === 0 ? undefined : specific.map((each) => `\${${each}}`).join('');
+}

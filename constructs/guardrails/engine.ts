@@ -1,0 +1,126 @@
+// Applies the rule pack to one configuration: every rule to every element of its types,
+// levels from the rule (stricter in production) or the settings, suppressions matched to
+// what they cover, and the suppressions that matched nothing reported back.
+import type { CheckedConfiguration, CheckedElement } from './configuration';
+import { defaultLevel, GuardrailLevel, GuardrailRule } from './rule';
+import { GUARDRAIL_RULES } from './rules';
+import type { RecordedSuppression } from './settings';
+
+export interface GuardrailFinding {
+  readonly rule: string;
+  readonly level: GuardrailLevel;
+  /** the stack or configuration it was found in */
+  readonly configuration: string;
+  /** the Terraform address: `ibm_cloudant.orders`, `output.key` */
+  readonly address: string;
+  /** the cdktf construct path, when the configuration was synthesized */
+  readonly constructPath?: string;
+  /** the rule's finding with the specifics of this element */
+  readonly finding: string;
+  readonly fix: string;
+}
+
+export interface SuppressedFinding extends GuardrailFinding {
+  readonly reason: string;
+}
+
+/** an element a rule could not judge from this input, and why */
+export interface UnjudgedCheck {
+  readonly rule: string;
+  readonly address: string;
+  readonly constructPath?: string;
+  readonly reason: string;
+}
+
+export interface GuardrailReport {
+  readonly configuration: string;
+  readonly production: boolean;
+  /** findings no suppression covers, errors first */
+  readonly findings: readonly GuardrailFinding[];
+  readonly suppressed: readonly SuppressedFinding[];
+  readonly unusedSuppressions: readonly RecordedSuppression[];
+  readonly notJudged: readonly UnjudgedCheck[];
+}
+
+export interface GuardrailCheckOptions {
+  /** @default - the configuration's recorded setting, else false */
+  readonly production?: boolean;
+  /** level per rule ID, over the recorded ones @default - the rules' own levels */
+  readonly levels?: Readonly<Record<string, GuardrailLevel>>;
+  /** the time expiry dates are measured from @default - now */
+  readonly now?: Date;
+  /** @default - the whole pack */
+  readonly rules?: readonly GuardrailRule[];
+}
+
+export function checkConfiguration(configuration: CheckedConfiguration, options: GuardrailCheckOptions = {}): GuardrailReport {
+  const { settings } = configuration;
+  const production = options.production ?? settings.production ?? false;
+  const levels = { ...settings.levels, ...options.levels };
+  const context = { now: options.now ?? new Date(), production };
+  const suppressions = settings.suppressions ?? [];
+  const used = new Set<RecordedSuppression>();
+  const findings: GuardrailFinding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  const notJudged: UnjudgedCheck[] = [];
+
+  for (const rule of options.rules ?? GUARDRAIL_RULES) {
+    if (rule.productionOnly && !production) continue;
+    const level = levels[rule.id] ?? defaultLevel(rule, production);
+    for (const element of configuration.elements) {
+      if (!rule.types.includes(element.type)) continue;
+      const outcome = rule.check(element, configuration, context);
+      if (outcome === undefined) continue;
+      if ('notJudged' in outcome) {
+        notJudged.push({ rule: rule.id, address: element.address, constructPath: element.constructPath, reason: outcome.notJudged });
+        continue;
+      }
+      const finding: GuardrailFinding = {
+        rule: rule.id,
+        level,
+        configuration: configuration.name,
+        address: element.address,
+        constructPath: element.constructPath,
+        finding: `${rule.finding}: ${outcome.detail}`,
+        fix: rule.fix,
+      };
+      const suppression = mostSpecific(suppressions.filter((each) => each.rule === rule.id && covers(each, element)));
+      if (suppression) {
+        used.add(suppression);
+        suppressed.push({ ...finding, reason: suppression.reason });
+      } else {
+        findings.push(finding);
+      }
+    }
+  }
+  findings.sort((a, b) => (a.level === b.level ? 0 : a.level === 'error' ? -1 : 1));
+  return {
+    configuration: configuration.name,
+    production,
+    findings,
+    suppressed,
+    unusedSuppressions: suppressions.filter((each) => !used.has(each)),
+    notJudged,
+  };
+}
+
+/** whether a suppression covers an element: by address, by construct path (and below), or the whole configuration */
+function covers(suppression: RecordedSuppression, element: CheckedElement): boolean {
+  if (suppression.address !== undefined) return element.address === suppression.address;
+  if (suppression.path !== undefined) {
+    const path = element.constructPath;
+    return path !== undefined && (path === suppression.path || path.startsWith(`${suppression.path}/`));
+  }
+  return true;
+}
+
+// an address beats a path, a longer path a shorter one, and any of them the whole configuration
+function mostSpecific(candidates: readonly RecordedSuppression[]): RecordedSuppression | undefined {
+  const weight = (each: RecordedSuppression) => (each.address !== undefined ? Number.MAX_SAFE_INTEGER : (each.path?.length ?? -1));
+  return [...candidates].sort((a, b) => weight(b) - weight(a))[0];
+}
+
+/** whether any finding of the reports is an error */
+export function hasErrors(reports: readonly GuardrailReport[]): boolean {
+  return reports.some((report) => report.findings.some((finding) => finding.level === 'error'));
+}

@@ -1,0 +1,93 @@
+// Guardrail settings: whether the configuration is production, level overrides per rule,
+// suppressions with their reasons, and the identities marked as administrators. The
+// synthesized stack records them in its top-level "//" metadata, where an auditor reads
+// them and where `npm run guardrails` finds them again.
+import { distance } from 'fastest-levenshtein';
+import { z } from 'zod';
+import { GuardrailInputError } from './input-error';
+import { GUARDRAIL_LEVELS } from './rule';
+import { GUARDRAIL_RULE_IDS } from './rules';
+
+export const MIN_SUPPRESSION_REASON_LENGTH = 10;
+
+/** the problem with a rule ID, if any: unknown IDs get the nearest known one */
+export function ruleIdProblem(id: string): string | undefined {
+  if (GUARDRAIL_RULE_IDS.includes(id)) return undefined;
+  const nearest = [...GUARDRAIL_RULE_IDS].sort((a, b) => distance(id, a) - distance(id, b))[0]!;
+  const hint = distance(id.toUpperCase(), nearest) <= 3 ? `did you mean ${nearest}? ` : '';
+  return `${JSON.stringify(id)} is not a guardrail rule; ${hint}the rules are listed in docs/guardrails.md`;
+}
+
+/** the problem with a suppression reason, if any */
+export function reasonProblem(reason: string): string | undefined {
+  const length = reason.trim().length;
+  if (length >= MIN_SUPPRESSION_REASON_LENGTH) return undefined;
+  return `the reason is ${length} characters long; say in at least ${MIN_SUPPRESSION_REASON_LENGTH} why the rule does not apply here, for the auditor who reads it`;
+}
+
+export const ruleIdSchema = z.string().superRefine((id, ctx) => {
+  const problem = ruleIdProblem(id);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+export const reasonSchema = z.string().superRefine((reason, ctx) => {
+  const problem = reasonProblem(reason);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+export const levelSchema = z.enum(GUARDRAIL_LEVELS as ['error', 'warning']);
+
+/** a level per rule ID; unknown IDs are reported even when a level is bad too */
+export const levelsSchema = z.record(z.string(), levelSchema).superRefine(
+  (levels, ctx) => {
+    for (const id of Object.keys(levels)) {
+      const problem = ruleIdProblem(id);
+      if (problem) ctx.addIssue({ code: 'custom', path: [id], message: problem });
+    }
+  },
+  { when: () => true },
+);
+
+const suppressionSchema = z
+  .strictObject({
+    rule: ruleIdSchema,
+    reason: reasonSchema,
+    path: z.string().min(1).optional(),
+    address: z.string().min(1).optional(),
+  })
+  .refine((each) => each.path === undefined || each.address === undefined, { message: 'give path or address, not both' });
+
+const administratorSchema = z
+  .strictObject({
+    path: z.string().min(1).optional(),
+    address: z.string().min(1).optional(),
+    iamId: z.string().min(1).optional(),
+  })
+  .refine((each) => [each.path, each.address, each.iamId].filter((value) => value !== undefined).length === 1, {
+    message: 'name the identity by exactly one of path, address or iamId',
+  });
+
+export const guardrailSettingsSchema = z.strictObject({
+  production: z.boolean().optional(),
+  levels: levelsSchema.optional(),
+  suppressions: z.array(suppressionSchema).optional(),
+  administrators: z.array(administratorSchema).optional(),
+});
+
+/**
+ * A suppression as recorded: the rule, why, and what it covers: the resources under a
+ * construct path, one resource address, or (neither) the whole configuration.
+ */
+export type RecordedSuppression = z.output<typeof suppressionSchema>;
+/** an identity that may hold Manager: its construct path, its resource address, or its IAM ID */
+export type AdministratorMark = z.output<typeof administratorSchema>;
+export type GuardrailSettings = z.output<typeof guardrailSettingsSchema>;
+
+/** reads recorded settings, refusing anything malformed with where it is and what is wrong */
+export function readGuardrailSettings(value: unknown, where: string): GuardrailSettings {
+  if (value === undefined) return {};
+  const result = guardrailSettingsSchema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${where}${issue.path.map((step) => (typeof step === 'number' ? `[${step}]` : `.${String(step)}`)).join('')}: ${issue.message}`);
+  throw new GuardrailInputError(problems.join('\n'));
+}

@@ -1,5 +1,5 @@
 // Problems found in environment files, located at a line of the file they came from.
-import { distance as levenshtein } from 'fastest-levenshtein';
+import { closestMatch } from '../constructs/core/closest';
 import type { $ZodIssue } from 'zod/v4/core';
 import { isMap, isPair, isScalar, isSeq, LineCounter, Node, Document } from 'yaml';
 
@@ -126,7 +126,7 @@ export function issueToProblems(
     case 'unrecognized_keys':
       return issue.keys.map((key) => {
         const allowed = allowedKeys(path);
-        const suggestion = closest(key, allowed);
+        const suggestion = closestMatch(key, allowed);
         const hint = suggestion ? `did you mean "${suggestion}"? ` : '';
         return source.problem([...path, key], `unknown key "${key}"; ${hint}allowed keys here: ${allowed.join(', ')}`, true);
       });
@@ -174,16 +174,3 @@ export function issueToProblems(
   }
 }
 
-/** the allowed key nearest to a typo, when it is near enough to be a likely meaning */
-function closest(key: string, allowed: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of allowed) {
-    const distance = levenshtein(key.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
-}

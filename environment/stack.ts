@@ -16,8 +16,8 @@ import { CloudantNetworkRule, CloudantNetworkRuleProps } from '../constructs/net
 import { IamIpAllowlist, IIamIpAllowlist } from '../constructs/network/ip-allowlist';
 import { INetworkZone, NetworkZone, NetworkZoneAddresses } from '../constructs/network/network-zone';
 import { ZoneAddress } from '../constructs/network/zone-address';
-import { distance } from 'fastest-levenshtein';
 import { IConstruct } from 'constructs';
+import { closestMatch } from '../constructs/core/closest';
 import { Guardrails } from '../constructs/guardrails/aspect';
 import { configureBackend } from './backend';
 import type { EnvironmentDefinition } from './load';
@@ -126,7 +126,7 @@ export class EnvironmentStack extends TerraformStack {
         Guardrails.suppress(scope, [{ rule, reason }]);
         return;
       }
-      const nearest = [...this.entries.keys()].sort((a, b) => distance(entry!, a) - distance(entry!, b))[0];
+      const nearest = closestMatch(entry!, [...this.entries.keys()]);
       problems.push(
         this.environment.source.problem(
           ['guardrails', 'suppressions', index, 'entry'],

@@ -3,7 +3,7 @@
 import { readTerraformJson } from '../constructs/guardrails/configuration';
 import { checkConfiguration, GuardrailReport } from '../constructs/guardrails/engine';
 import { GUARDRAIL_RULE_IDS, GUARDRAIL_RULES } from '../constructs/guardrails/rules';
-import { DATA_PLANE_API_TYPE } from '../constructs/guardrails/rules/network/cloudant-rules';
+import { CBR_DATA_PLANE_API_TYPE } from '../constructs/network/cloudant-network-rule';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 type Configuration = { resource?: Resources; output?: Record<string, Record<string, unknown>>; '//'?: Record<string, unknown> };
@@ -18,7 +18,7 @@ interface RuleCase {
   readonly detail: string;
 }
 
-export const NOW = new Date('2026-11-23T00:00:00Z');
+const NOW = new Date('2026-11-23T00:00:00Z');
 const ACCOUNT = '0123456789abcdef0123456789abcdef';
 
 const INSTANCE = {
@@ -58,7 +58,7 @@ const RULE = {
   enforcement_mode: 'enabled',
   resources: [{ attributes: attributes('${ibm_cloudant.orders.guid}') }],
   contexts: [{ attributes: [{ name: 'networkZoneId', value: '${ibm_cbr_zone.office.id}' }] }],
-  operations: { api_types: [{ api_type_id: DATA_PLANE_API_TYPE }] },
+  operations: { api_types: [{ api_type_id: CBR_DATA_PLANE_API_TYPE }] },
 };
 const SETTINGS = {
   restrict_create_platform_apikey: 'RESTRICTED',
@@ -82,7 +82,7 @@ const withRule = (rule: Record<string, unknown>, more: Resources = {}): Configur
 const withSettings = (settings: Record<string, unknown>): Configuration => ({ resource: { ibm_iam_account_settings: { account: settings } } });
 const without = (value: Record<string, unknown>, key: string) => Object.fromEntries(Object.entries(value).filter(([name]) => name !== key));
 
-export const CASES: Record<string, RuleCase> = {
+const CASES: Record<string, RuleCase> = {
   'IBM-CLD-1': {
     compliant: withInstance(INSTANCE),
     nonCompliant: withInstance({ ...INSTANCE, legacy_credentials: true }),
@@ -254,7 +254,7 @@ export const CASES: Record<string, RuleCase> = {
   },
 };
 
-export function reportOf(configuration: Configuration, production = false): GuardrailReport {
+function reportOf(configuration: Configuration, production = false): GuardrailReport {
   return checkConfiguration(readTerraformJson(configuration, 'fixture'), { production, now: NOW });
 }
 

@@ -5,9 +5,16 @@ export type CloudantPlan = (typeof CLOUDANT_PLANS)[number];
 /** Gen 1 is the classic multi-tenant service (lite, standard); Gen 2 is standard-gen2. */
 export type CloudantGeneration = 1 | 2;
 
-// The provider counts lite, standard and dedicated-hardware as Gen 1 and every other plan as Gen 2.
+// The provider counts these plan names (trimmed, any case, and an empty name) as Gen 1 and every other as Gen 2.
+const GEN1_PLAN_NAMES = ['', 'lite', 'standard', 'dedicated-hardware'];
+
+/** the generation the provider gives any plan name */
+export function generationOfPlanName(plan: string): CloudantGeneration {
+  return GEN1_PLAN_NAMES.includes(plan.trim().toLowerCase()) ? 1 : 2;
+}
+
 export function cloudantGeneration(plan: CloudantPlan): CloudantGeneration {
-  return plan === 'standard-gen2' ? 2 : 1;
+  return generationOfPlanName(plan);
 }
 
 /** The service endpoint choices of the Resource Controller. */

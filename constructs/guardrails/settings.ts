@@ -2,8 +2,8 @@
 // suppressions with their reasons, and the identities marked as administrators. The
 // synthesized stack records them in its top-level "//" metadata, where an auditor reads
 // them and where `npm run guardrails` finds them again.
-import { distance } from 'fastest-levenshtein';
 import { z } from 'zod';
+import { closestMatch } from '../core/closest';
 import { GuardrailInputError } from './input-error';
 import { GUARDRAIL_LEVELS } from './rule';
 import { GUARDRAIL_RULE_IDS } from './rules';
@@ -13,8 +13,8 @@ export const MIN_SUPPRESSION_REASON_LENGTH = 10;
 /** the problem with a rule ID, if any: unknown IDs get the nearest known one */
 export function ruleIdProblem(id: string): string | undefined {
   if (GUARDRAIL_RULE_IDS.includes(id)) return undefined;
-  const nearest = [...GUARDRAIL_RULE_IDS].sort((a, b) => distance(id, a) - distance(id, b))[0]!;
-  const hint = distance(id.toUpperCase(), nearest) <= 3 ? `did you mean ${nearest}? ` : '';
+  const nearest = closestMatch(id, GUARDRAIL_RULE_IDS);
+  const hint = nearest ? `did you mean ${nearest}? ` : '';
   return `${JSON.stringify(id)} is not a guardrail rule; ${hint}the rules are listed in docs/guardrails.md`;
 }
 

@@ -26,8 +26,3 @@ export function isFalse(value: unknown): boolean {
 export function stringsOf(value: unknown): string[] {
   return (Array.isArray(value) ? value : []).filter((each): each is string => typeof each === 'string');
 }
-
-/** a value as findings quote it */
-export function quote(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
-}

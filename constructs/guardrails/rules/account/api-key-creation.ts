@@ -1,5 +1,6 @@
+import { show } from '../../../core/validation';
 import { found, GuardrailRule } from '../../rule';
-import { quote } from '../values';
+
 
 export const apiKeyCreationRestricted: GuardrailRule = {
   id: 'IBM-ACC-1',
@@ -14,6 +15,6 @@ export const apiKeyCreationRestricted: GuardrailRule = {
   check: (settings) => {
     const value = settings.config.restrict_create_platform_apikey;
     if (value === 'RESTRICTED') return undefined;
-    return found(value === undefined ? 'restrict_create_platform_apikey is not set' : `restrict_create_platform_apikey = ${quote(value)}`);
+    return found(value === undefined ? 'restrict_create_platform_apikey is not set' : `restrict_create_platform_apikey = ${show(value)}`);
   },
 };

@@ -1,5 +1,6 @@
+import { show } from '../../../core/validation';
 import { found, GuardrailRule } from '../../rule';
-import { quote } from '../values';
+
 
 const WITHOUT_MFA = ['NONE', 'NONE_NO_ROPC'];
 
@@ -16,6 +17,6 @@ export const accountMfa: GuardrailRule = {
   check: (settings) => {
     const value = settings.config.mfa;
     if (value === undefined) return found('mfa is not set');
-    return typeof value === 'string' && WITHOUT_MFA.includes(value) ? found(`mfa = ${quote(value)}`) : undefined;
+    return typeof value === 'string' && WITHOUT_MFA.includes(value) ? found(`mfa = ${show(value)}`) : undefined;
   },
 };

@@ -1,5 +1,6 @@
+import { show } from '../../../core/validation';
 import { found, GuardrailRule } from '../../rule';
-import { quote } from '../values';
+
 
 export const serviceIdCreationRestricted: GuardrailRule = {
   id: 'IBM-ACC-3',
@@ -14,6 +15,6 @@ export const serviceIdCreationRestricted: GuardrailRule = {
   check: (settings) => {
     const value = settings.config.restrict_create_service_id;
     if (value === 'RESTRICTED') return undefined;
-    return found(value === undefined ? 'restrict_create_service_id is not set' : `restrict_create_service_id = ${quote(value)}`);
+    return found(value === undefined ? 'restrict_create_service_id is not set' : `restrict_create_service_id = ${show(value)}`);
   },
 };

@@ -1,5 +1,6 @@
+import { show } from '../../../core/validation';
 import { found, GuardrailRule, notJudged } from '../../rule';
-import { blocks, isExpression, isFalse, quote } from '../values';
+import { blocks, isExpression, isFalse } from '../values';
 
 export const cloudantCorsOrigins: GuardrailRule = {
   id: 'IBM-CLD-2',
@@ -18,6 +19,6 @@ export const cloudantCorsOrigins: GuardrailRule = {
     const origins = blocks(element.config.cors_config).flatMap((block) => (Array.isArray(block.origins) ? block.origins : []));
     if (origins.length === 0) return found(`${state} with no origins`);
     const unsafe = origins.filter((origin) => typeof origin !== 'string' || (!isExpression(origin) && !/^https:\/\/[^*\s]+$/.test(origin)));
-    return unsafe.length > 0 ? found(`${state} with origins that are not https sites: ${unsafe.map(quote).join(', ')}`) : undefined;
+    return unsafe.length > 0 ? found(`${state} with origins that are not https sites: ${unsafe.map(show).join(', ')}`) : undefined;
   },
 };

@@ -1,5 +1,6 @@
+import { show } from '../../../core/validation';
 import { found, GuardrailRule } from '../../rule';
-import { quote } from '../values';
+
 import { hasRole, identityOf, isMarkedAdministrator, POLICY_TYPES } from './policies';
 
 export const managerForNonAdministrator: GuardrailRule = {
@@ -16,7 +17,7 @@ export const managerForNonAdministrator: GuardrailRule = {
     const identity = identityOf(policy, configuration);
     if (identity === undefined) return found('Manager, and the policy names no identity');
     if (isMarkedAdministrator(identity, configuration)) return undefined;
-    const who = identity.resource ? identity.resource.address : `${identity.argument} ${quote(identity.value)}`;
+    const who = identity.resource ? identity.resource.address : `${identity.argument} ${show(identity.value)}`;
     return found(`Manager for ${who}, which is not marked as an administrator`);
   },
 };

@@ -1,5 +1,6 @@
+import { show } from '../../../core/validation';
 import { found, GuardrailRule } from '../../rule';
-import { blocks, isTrue, quote } from '../values';
+import { blocks, isTrue } from '../values';
 import { POLICY_TYPES } from './policies';
 
 export const policyScopedToInstance: GuardrailRule = {
@@ -16,9 +17,9 @@ export const policyScopedToInstance: GuardrailRule = {
     const resources = blocks(policy.config.resources)[0];
     const attributes = blocks(policy.config.resource_attributes);
     if (resources !== undefined) {
-      if (resources.service_type !== undefined) return found(`resources.service_type = ${quote(resources.service_type)}: every ${resources.service_type === 'service' ? 'IAM-enabled service' : 'service of that type'}`);
+      if (resources.service_type !== undefined) return found(`resources.service_type = ${show(resources.service_type)}: every ${resources.service_type === 'service' ? 'IAM-enabled service' : 'service of that type'}`);
       if (typeof resources.resource_instance_id === 'string' && resources.resource_instance_id !== '') return undefined;
-      if (resources.service !== undefined) return found(`every instance of ${quote(resources.service)}: resources has no resource_instance_id`);
+      if (resources.service !== undefined) return found(`every instance of ${show(resources.service)}: resources has no resource_instance_id`);
       return found('resources names no service instance');
     }
     if (attributes.length > 0) {
@@ -26,7 +27,7 @@ export const policyScopedToInstance: GuardrailRule = {
       const exact = instance !== undefined && (instance.operator === undefined || instance.operator === 'stringEquals');
       if (exact && typeof instance.value === 'string' && instance.value !== '' && !/[*?]/.test(instance.value)) return undefined;
       if (attributes.some((each) => each.name === 'serviceType')) return found('resource_attributes name a service type: every IAM-enabled service');
-      return found(instance ? `resource_attributes match serviceInstance ${quote(instance.value)} with ${quote(instance.operator)}, not one instance` : 'resource_attributes name no serviceInstance');
+      return found(instance ? `resource_attributes match serviceInstance ${show(instance.value)} with ${show(instance.operator)}, not one instance` : 'resource_attributes name no serviceInstance');
     }
     if (blocks(policy.config.resource_tags).length > 0) return found('it is scoped by resource tags only: every resource that carries them');
     return found('no resources or resource_attributes: the provider scopes it to every IAM-enabled service in the account');

@@ -1,9 +1,10 @@
+import { MAX_KEY_LIFETIME_DAYS } from '../../../iam/api-key';
 import type { CheckedConfiguration, CheckedElement } from '../../configuration';
+import { show } from '../../../core/validation';
 import { found, GuardrailRule, notJudged } from '../../rule';
-import { isExpression, quote } from '../values';
+import { isExpression } from '../values';
 import { KEY_TYPES } from './rotation';
 
-export const MAX_KEY_LIFETIME_DAYS = 365;
 const DAY_MS = 86_400_000;
 
 export const keyLifetime: GuardrailRule = {
@@ -20,7 +21,7 @@ export const keyLifetime: GuardrailRule = {
     const value = key.config.expires_at;
     if (typeof value !== 'string' || value === '') return undefined;
     const days = isExpression(value) ? rotatingLifetimeDays(key, value, configuration) : literalDaysAway(value, context.now);
-    if (days === undefined) return notJudged(`expires_at ${quote(value)} is not a date or timeadd() on a time_rotating`);
+    if (days === undefined) return notJudged(`expires_at ${show(value)} is not a date or timeadd() on a time_rotating`);
     return days > MAX_KEY_LIFETIME_DAYS ? found(`expires_at is ${Math.round(days)} days ${isExpression(value) ? 'after the key is made' : 'from now'}`) : undefined;
   },
 };

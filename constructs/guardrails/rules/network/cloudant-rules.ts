@@ -1,8 +1,6 @@
+import { CLOUDANT_SERVICE_NAME } from '../../../cloudant/plans';
 import type { CheckedConfiguration, CheckedElement } from '../../configuration';
 import { blocks } from '../values';
-
-const CLOUDANT_SERVICE = 'cloudantnosqldb';
-export const DATA_PLANE_API_TYPE = 'crn:v1:bluemix:public:context-based-restrictions::::api-type:data-plane';
 
 /** the resource attributes of each `resources` block of a CBR rule */
 function resourceAttributes(rule: CheckedElement): Record<string, unknown>[][] {
@@ -15,13 +13,13 @@ function attribute(attributes: readonly Record<string, unknown>[], name: string)
 
 /** whether an `ibm_cbr_rule` targets Cloudant */
 export function isCloudantRule(rule: CheckedElement): boolean {
-  return rule.type === 'ibm_cbr_rule' && resourceAttributes(rule).some((attributes) => attribute(attributes, 'serviceName')?.value === CLOUDANT_SERVICE);
+  return rule.type === 'ibm_cbr_rule' && resourceAttributes(rule).some((attributes) => attribute(attributes, 'serviceName')?.value === CLOUDANT_SERVICE_NAME);
 }
 
 /** what a Cloudant rule's serviceInstance names: the value, and the `ibm_cloudant` it refers to */
 export function ruleInstances(rule: CheckedElement, configuration: CheckedConfiguration): { readonly value: unknown; readonly instance?: CheckedElement }[] {
   return resourceAttributes(rule).flatMap((attributes) => {
-    if (attribute(attributes, 'serviceName')?.value !== CLOUDANT_SERVICE) return [];
+    if (attribute(attributes, 'serviceName')?.value !== CLOUDANT_SERVICE_NAME) return [];
     const value = attribute(attributes, 'serviceInstance')?.value;
     const instance = configuration.resourcesReferencedBy(rule, value).find((each) => each.resource.type === 'ibm_cloudant')?.resource;
     return [{ value, instance }];

@@ -1,6 +1,7 @@
+import { show } from '../../../core/validation';
 import { found, GuardrailRule } from '../../rule';
-import { quote } from '../values';
-import { cloudantGeneration } from '../cloudant/cloudant-facts';
+
+import { instanceGeneration } from '../cloudant/cloudant-facts';
 import { isCloudantRule, ruleInstances } from './cloudant-rules';
 
 export const cloudantRuleOnGen1: GuardrailRule = {
@@ -14,7 +15,7 @@ export const cloudantRuleOnGen1: GuardrailRule = {
   source: 'IBM Cloud Docs, Cloudant Gen 2: Context-based restrictions (howto-cbr); Cloudant: Security (offerings/security)',
   check: (rule, configuration) => {
     if (!isCloudantRule(rule)) return undefined;
-    const gen1 = ruleInstances(rule, configuration).flatMap((each) => (each.instance && cloudantGeneration(each.instance) === 1 ? [each.instance] : []));
-    return gen1.length > 0 ? found(gen1.map((instance) => `${instance.address} is Gen 1 (plan ${quote(instance.config.plan)})`).join('; ')) : undefined;
+    const gen1 = ruleInstances(rule, configuration).flatMap((each) => (each.instance && instanceGeneration(each.instance) === 1 ? [each.instance] : []));
+    return gen1.length > 0 ? found(gen1.map((instance) => `${instance.address} is Gen 1 (plan ${show(instance.config.plan)})`).join('; ')) : undefined;
   },
 };

@@ -1,5 +1,6 @@
+import { show } from '../../../core/validation';
 import { found, GuardrailRule } from '../../rule';
-import { quote } from '../values';
+
 import { enforcementOf, isCloudantRule } from './cloudant-rules';
 
 export const cloudantRuleReportMode: GuardrailRule = {
@@ -11,5 +12,5 @@ export const cloudantRuleReportMode: GuardrailRule = {
   fix: 'set enforcement_mode = "enabled" (or "disabled" while you prepare the zones); CloudantNetworkRule does not offer report',
   why: 'Report-only mode is not available for Cloudant: the rule does not report what it would block, and whether it enforces is not documented. Try a rule out on a non-production instance instead.',
   source: 'IBM Cloud Docs, Cloudant Gen 2: Context-based restrictions (howto-cbr), "report mode is not supported"',
-  check: (rule) => (isCloudantRule(rule) && enforcementOf(rule) === 'report' ? found(`enforcement_mode = ${quote('report')}`) : undefined),
+  check: (rule) => (isCloudantRule(rule) && enforcementOf(rule) === 'report' ? found(`enforcement_mode = ${show('report')}`) : undefined),
 };

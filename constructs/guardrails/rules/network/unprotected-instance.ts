@@ -1,5 +1,5 @@
 import { found, GuardrailRule, notJudged } from '../../rule';
-import { cloudantGeneration } from '../cloudant/cloudant-facts';
+import { instanceGeneration } from '../cloudant/cloudant-facts';
 import { enforcementOf, isCloudantRule, ruleInstances, ruleRegion } from './cloudant-rules';
 
 export const unprotectedProductionCloudant: GuardrailRule = {
@@ -13,7 +13,7 @@ export const unprotectedProductionCloudant: GuardrailRule = {
   why: 'Without a rule, a valid key works from any network. CBR makes a leaked key useless outside the allowed zones, and Gen 2 instances support it.',
   source: 'IBM Cloud Docs, Cloudant Gen 2: Context-based restrictions (howto-cbr); IAM: What are context-based restrictions (context-restrictions-what-is)',
   check: (instance, configuration) => {
-    const generation = cloudantGeneration(instance);
+    const generation = instanceGeneration(instance);
     if (generation === undefined) return notJudged('the plan is an expression, so the generation is unknown');
     if (generation === 1) return undefined;
     const protecting = configuration.resourcesOfType('ibm_cbr_rule').filter((rule) => {

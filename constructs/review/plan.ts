@@ -1,0 +1,109 @@
+// Reads the JSON of a saved plan (`terraform show -json plan.out`) into a review, masking
+// every secret before anything else sees the values.
+import { combineMarks, maskMarked, SecretCollector, secretMark } from './masking';
+import { ChangeAction, ReviewedChange, ReviewedOutput, ReviewInputError, ReviewModel } from './model';
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+// Terraform's action_reason values (internal/command/jsonplan), in words
+const REASONS: Record<string, string> = {
+  replace_because_cannot_update: 'an argument that cannot be updated in place changed',
+  replace_because_tainted: 'the resource is tainted',
+  replace_by_request: 'replacement was requested (-replace)',
+  replace_by_triggers: 'replace_triggered_by fired',
+  delete_because_no_resource_config: 'it is no longer in the configuration',
+  delete_because_wrong_repetition: 'count or for_each was added or removed',
+  delete_because_count_index: 'its count index is out of range',
+  delete_because_each_key: 'its for_each key is gone',
+  delete_because_no_module: 'its module is no longer in the configuration',
+  delete_because_no_move_target: 'the target of its moved block does not exist',
+  read_because_config_unknown: 'its configuration is known only after apply',
+  read_because_dependency_pending: 'a resource it depends on has pending changes',
+  read_because_check_nested: 'a check block reads it',
+};
+
+/** the kind of change Terraform's action list stands for */
+export function actionOf(actions: readonly string[]): ChangeAction {
+  const key = actions.join(',');
+  if (key === 'delete,create' || key === 'create,delete') return 'replace';
+  if (actions.includes('forget')) return 'forget';
+  if (key === 'create' || key === 'update' || key === 'delete' || key === 'read' || key === 'no-op') return key;
+  return actions.includes('delete') ? 'replace' : 'update';
+}
+
+/** a plan as a review: resource changes, output changes and drift, with secrets masked */
+export function reviewFromPlan(plan: unknown, environment: string): ReviewModel {
+  if (!isObject(plan) || !Array.isArray(plan.resource_changes ?? []) || !('format_version' in plan)) {
+    throw new ReviewInputError(`${environment}: not the JSON of a plan; write it with terraform show -json plan.out > plan.json`);
+  }
+  const rawChanges = (plan.resource_changes as unknown[] | undefined ?? []).filter(isObject);
+  const rawDrift = (Array.isArray(plan.resource_drift) ? plan.resource_drift : []).filter(isObject);
+  const rawOutputs = isObject(plan.output_changes) ? plan.output_changes : {};
+
+  // first every secret, from every change, so a value marked in one place is masked in all
+  const secrets = new SecretCollector();
+  for (const change of [...rawChanges, ...rawDrift]) {
+    const { before, after, beforeMark, afterMark } = sidesOf(change);
+    secrets.collect(before, beforeMark);
+    secrets.collect(after, afterMark);
+  }
+  for (const output of Object.values(rawOutputs).filter(isObject)) {
+    secrets.collect(output.before, output.before_sensitive);
+    secrets.collect(output.after, output.after_sensitive);
+  }
+
+  const reviewed = (change: Json): ReviewedChange => {
+    const body = isObject(change.change) ? change.change : {};
+    const actions = (Array.isArray(body.actions) ? body.actions : []).filter((each): each is string => typeof each === 'string');
+    const { before, after, beforeMark, afterMark } = sidesOf(change);
+    const reason = typeof change.action_reason === 'string' ? (REASONS[change.action_reason] ?? change.action_reason) : undefined;
+    const replacePaths = Array.isArray(body.replace_paths) ? body.replace_paths.map(pathText) : undefined;
+    return {
+      address: String(change.address ?? ''),
+      type: String(change.type ?? ''),
+      action: actionOf(actions),
+      actions,
+      reason,
+      replacePaths: replacePaths && replacePaths.length > 0 ? replacePaths : undefined,
+      previousAddress: typeof change.previous_address === 'string' ? change.previous_address : undefined,
+      importing: body.importing !== undefined && body.importing !== null,
+      before: secrets.scrub(maskMarked(before, beforeMark)) ?? undefined,
+      after: secrets.scrub(maskMarked(after, afterMark)) ?? undefined,
+      afterUnknown: body.after_unknown,
+    };
+  };
+
+  const outputs: ReviewedOutput[] = Object.entries(rawOutputs).flatMap(([name, output]) => {
+    if (!isObject(output)) return [];
+    const actions = (Array.isArray(output.actions) ? output.actions : []).filter((each): each is string => typeof each === 'string');
+    return [
+      {
+        name,
+        action: actionOf(actions),
+        before: secrets.scrub(maskMarked(output.before, output.before_sensitive)),
+        after: secrets.scrub(maskMarked(output.after, output.after_sensitive)),
+        afterUnknown: output.after_unknown,
+      },
+    ];
+  });
+  const notes = typeof plan.terraform_version === 'string' ? [`Terraform ${plan.terraform_version}`] : [];
+  return { environment, source: 'plan', changes: rawChanges.map(reviewed), outputs, drift: rawDrift.map(reviewed), notes };
+}
+
+function sidesOf(change: Json): { before: unknown; after: unknown; beforeMark: unknown; afterMark: unknown } {
+  const body = isObject(change.change) ? change.change : {};
+  const secret = secretMark(String(change.type ?? ''));
+  return {
+    before: body.before,
+    after: body.after,
+    beforeMark: combineMarks(body.before_sensitive, secret),
+    afterMark: combineMarks(body.after_sensitive, secret),
+  };
+}
+
+/** ["resources", 0, "attributes"] as resources[0].attributes */
+export function pathText(path: unknown): string {
+  const steps = Array.isArray(path) ? path : [path];
+  return steps.map((step, index) => (typeof step === 'number' ? `[${step}]` : `${index === 0 ? '' : '.'}${String(step)}`)).join('');
+}

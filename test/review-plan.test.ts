@@ -42,7 +42,7 @@ function fullPlan() {
       change('ibm_iam_service_policy.widened', ['create', 'delete'], { before: policy(['Reader'], DATABASE_SCOPE), after: policy(['Reader'], INSTANCE_SCOPE), replace_paths: [['resources', 0, 'resource_type']] }, { action_reason: 'replace_because_cannot_update' }),
       change('ibm_cbr_rule.orders', ['update'], { before: rule('enabled'), after: rule('disabled') }),
       change('ibm_cbr_rule.gone', ['delete'], { before: rule('enabled') }, { action_reason: 'delete_because_no_resource_config' }),
-      change('ibm_cbr_zone.office', ['update'], { before: zone(['203.0.113.0/24']), after: zone(['203.0.113.0/24', '198.51.100.0/24', '0.0.0.0/0']) }),
+      change('ibm_cbr_zone.office', ['update'], { before: zone(['203.0.113.0/24']), after: zone(['203.0.113.0/24', '198.51.100.0/24', '0.0.0.0/0', '8.0.0.0/7']) }),
       change('ibm_iam_account_settings.account', ['update'], {
         before: settings({}),
         after: settings({ restrict_create_service_id: 'NOT_RESTRICTED', mfa: 'NONE', allowed_ip_addresses: '?203.0.113.0/24, 192.0.2.10' }),
@@ -109,7 +109,8 @@ describe('the plan review', () => {
       '- 🔴 `ibm_iam_service_policy.widened` widens the policy from one database to the whole instance',
       '- 🔴 `ibm_cbr_rule.orders` turns network rule enforcement from enabled to disabled',
       '- 🔴 `ibm_cbr_rule.gone` removes a network rule: what it protected is reachable from any network',
-      '- 🔴 `ibm_cbr_zone.office` 🔴 admits 0.0.0.0/0: every address on the internet',
+      '- 🔴 `ibm_cbr_zone.office` 🔴 opens the zone too wide: 0.0.0.0/0 is every IPv4 address',
+      '- 🔴 `ibm_cbr_zone.office` 🔴 opens the zone too wide: 8.0.0.0/7 holds 33,554,432 public addresses, more than a /16',
       '- 🔴 `ibm_iam_account_settings.account` lifts restrict_create_service_id: RESTRICTED → NOT_RESTRICTED',
       '- 🔴 `ibm_iam_account_settings.account` turns MFA off: TOTP4ALL → NONE',
       '- 🔴 `ibm_iam_account_settings.account` puts the IAM IP allowlist in monitor mode: other addresses are logged, not refused',
@@ -206,7 +207,7 @@ describe('the issue\'s plan', () => {
     for (const line of [
       '- 🔴 `ibm_iam_access_group_policy.operators` grants Manager',
       '- 🔴 `ibm_cbr_rule.orders` turns network rule enforcement from enabled to disabled',
-      '- 🔴 `ibm_cbr_zone.office` 🔴 admits 0.0.0.0/0: every address on the internet',
+      '- 🔴 `ibm_cbr_zone.office` 🔴 opens the zone too wide: 0.0.0.0/0 is every IPv4 address',
       '- 🟠 `ibm_iam_service_api_key.replicator` replaces the key: its consumers (replication documents, applications, secrets) must pick up the new one',
       '- `ibm_iam_service_api_key.replicator` (create before destroy): because replace_triggered_by fired',
       '- `ibm_cloudant_database.archive`: it is no longer in the configuration',

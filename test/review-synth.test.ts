@@ -40,7 +40,7 @@ describe('the synth review', () => {
     const text = renderReview(model);
     expect(text).toContain('### Configuration change review: `dev`\n\n**1 to create · 2 to update · 1 to delete**');
     expect(text).toContain('- 🔴 `ibm_iam_service_policy.app_policy` grants Manager');
-    expect(text).toContain('- 🔴 `ibm_cbr_zone.office` 🔴 admits 0.0.0.0/0: every address on the internet');
+    expect(text).toContain('- 🔴 `ibm_cbr_zone.office` 🔴 opens the zone too wide: 0.0.0.0/0 is every IPv4 address');
     expect(text).toContain('| `backend.local.path` | `"../../../terraform.dev.tfstate"` | — |\n| `backend.s3.bucket` | — | `"state"` |');
   });
 
@@ -84,6 +84,11 @@ describe('the synth review', () => {
     expect(spawnSync('git', ['worktree', 'list'], { cwd: repo, encoding: 'utf8' }).stdout.trim().split('\n')).toHaveLength(1);
   }, 120_000);
 });
+
+test('a base that is not a commit exits 2 with what to do', () => {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'tools/review.ts', 'synth', '--base', 'no-such-ref'], { cwd: ROOT, encoding: 'utf8' });
+  expect([run.status, run.stdout, run.stderr]).toEqual([2, '', 'no-such-ref: not a commit of this repository; fetch it first (actions/checkout with fetch-depth: 0)\n']);
+}, 30_000);
 
 describe('the pull-request comment', () => {
   // a loopback GitHub API holding one pull request's comments

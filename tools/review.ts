@@ -75,6 +75,11 @@ function emit(text: string, file: string | undefined): number {
 /** the base ref checked out beside the repository, synthesized with the working tree's node_modules */
 function synthesizeRef(ref: string, work: string): string {
   const tree = path.join(work, 'base');
+  try {
+    execFileSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: ROOT, stdio: 'ignore' });
+  } catch {
+    throw new ReviewInputError(`${ref}: not a commit of this repository; fetch it first (actions/checkout with fetch-depth: 0)`);
+  }
   execFileSync('git', ['worktree', 'add', '--detach', '--quiet', tree, ref], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(tree, 'node_modules'), 'dir');
   // the bindings follow the vendored provider schema: reuse ours when the base has the same one

@@ -1,6 +1,7 @@
 // A Terraform configuration as the rules read it: one element per resource block and per
 // output, each with its arguments as Terraform JSON writes them. Two sources fill it: a
 // synthesized (or hand-written) cdk.tf.json, and the plan JSON of `terraform show -json`.
+import { isJsonObject, JsonObject } from '../core/json';
 import { GuardrailInputError } from './input-error';
 import { parseReference, Reference, referencesIn } from './references';
 import { GuardrailSettings, readGuardrailSettings } from './settings';
@@ -83,16 +84,10 @@ export class CheckedConfiguration {
   }
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 /** Terraform JSON allows a block body, or a list of them, wherever one is expected */
-function bodiesOf(value: unknown): Json[] {
-  if (Array.isArray(value)) return value.filter(isObject);
-  return isObject(value) ? [value] : [];
+function bodiesOf(value: unknown): JsonObject[] {
+  if (Array.isArray(value)) return value.filter(isJsonObject);
+  return isJsonObject(value) ? [value] : [];
 }
 
 /**
@@ -100,7 +95,7 @@ function bodiesOf(value: unknown): Json[] {
  * one written by hand. Guardrail settings come from its `//` metadata.
  */
 export function readTerraformJson(json: unknown, name: string): CheckedConfiguration {
-  if (!isObject(json)) throw new GuardrailInputError(`${name}: not a Terraform JSON configuration (expected an object with resource, output or terraform blocks)`);
+  if (!isJsonObject(json)) throw new GuardrailInputError(`${name}: not a Terraform JSON configuration (expected an object with resource, output or terraform blocks)`);
   const elements: CheckedElement[] = [];
   for (const group of bodiesOf(json.resource)) {
     for (const [type, byName] of Object.entries(group)) {
@@ -108,7 +103,7 @@ export function readTerraformJson(json: unknown, name: string): CheckedConfigura
         for (const [resourceName, value] of Object.entries(named)) {
           for (const body of bodiesOf(value)) {
             const { '//': metadata, ...config } = body;
-            const path = isObject(metadata) && isObject(metadata.metadata) ? metadata.metadata.path : undefined;
+            const path = isJsonObject(metadata) && isJsonObject(metadata.metadata) ? metadata.metadata.path : undefined;
             elements.push({
               type,
               name: resourceName,
@@ -134,9 +129,9 @@ export function readTerraformJson(json: unknown, name: string): CheckedConfigura
       if (bodiesOf(value).some((body) => body.sensitive === true)) sensitiveVariables.add(`var.${variable}`);
     }
   }
-  const locals = Object.assign({}, ...bodiesOf(json.locals)) as Json;
+  const locals = Object.assign({}, ...bodiesOf(json.locals)) as JsonObject;
   const metadata = json['//'];
-  const settings = readGuardrailSettings(isObject(metadata) ? metadata.guardrails : undefined, `${name}: "//".guardrails`);
+  const settings = readGuardrailSettings(isJsonObject(metadata) ? metadata.guardrails : undefined, `${name}: "//".guardrails`);
   return new CheckedConfiguration(name, 'configuration', elements, sensitiveVariables, locals, settings);
 }
 
@@ -151,12 +146,12 @@ function outputElement(name: string, value: unknown, sensitive: boolean): Checke
  * A plan records no `lifecycle` and no guardrail settings: pass those in as settings.
  */
 export function readPlanJson(plan: unknown, name: string, settings: GuardrailSettings = {}): CheckedConfiguration {
-  if (!isObject(plan) || !isObject(plan.configuration)) {
+  if (!isJsonObject(plan) || !isJsonObject(plan.configuration)) {
     throw new GuardrailInputError(`${name}: not the JSON of a plan (expected a configuration block, as terraform show -json <plan file> writes it)`);
   }
   const planned = new Map<string, unknown>();
   const collectPlanned = (module: unknown) => {
-    if (!isObject(module)) return;
+    if (!isJsonObject(module)) return;
     for (const resource of bodiesOf(module.resources)) {
       if (typeof resource.address !== 'string') continue;
       const address = resource.address.replace(/\[[^\]]*\]$/, '');
@@ -164,17 +159,17 @@ export function readPlanJson(plan: unknown, name: string, settings: GuardrailSet
     }
     bodiesOf(module.child_modules).forEach(collectPlanned);
   };
-  collectPlanned(isObject(plan.planned_values) ? plan.planned_values.root_module : undefined);
+  collectPlanned(isJsonObject(plan.planned_values) ? plan.planned_values.root_module : undefined);
 
   const root = plan.configuration.root_module;
   const sensitiveVariables = new Set<string>();
-  for (const [variable, body] of Object.entries(isObject(root) && isObject(root.variables) ? root.variables : {})) {
-    if (isObject(body) && body.sensitive === true) sensitiveVariables.add(`var.${variable}`);
+  for (const [variable, body] of Object.entries(isJsonObject(root) && isJsonObject(root.variables) ? root.variables : {})) {
+    if (isJsonObject(body) && body.sensitive === true) sensitiveVariables.add(`var.${variable}`);
   }
-  const fromExpressions = (expressions: Json, known: unknown) => expressionsToConfig(expressions, known, sensitiveVariables);
+  const fromExpressions = (expressions: JsonObject, known: unknown) => expressionsToConfig(expressions, known, sensitiveVariables);
   const elements: CheckedElement[] = [];
   const readModule = (module: unknown, prefix: string) => {
-    if (!isObject(module)) return;
+    if (!isJsonObject(module)) return;
     for (const resource of bodiesOf(module.resources)) {
       if (resource.mode !== 'managed' || typeof resource.type !== 'string' || typeof resource.name !== 'string') continue;
       const address = `${prefix}${resource.type}.${resource.name}`;
@@ -183,31 +178,31 @@ export function readPlanJson(plan: unknown, name: string, settings: GuardrailSet
         name: resource.name,
         address,
         module: prefix,
-        config: fromExpressions(isObject(resource.expressions) ? resource.expressions : {}, planned.get(address)),
+        config: fromExpressions(isJsonObject(resource.expressions) ? resource.expressions : {}, planned.get(address)),
         lifecycleKnown: false,
       });
     }
-    if (isObject(module.module_calls)) {
+    if (isJsonObject(module.module_calls)) {
       for (const [call, body] of Object.entries(module.module_calls)) {
-        if (isObject(body)) readModule(body.module, `${prefix}module.${call}.`);
+        if (isJsonObject(body)) readModule(body.module, `${prefix}module.${call}.`);
       }
     }
   };
   readModule(root, '');
-  if (isObject(root)) {
-    const plannedOutputs = isObject(plan.planned_values) && isObject(plan.planned_values.outputs) ? plan.planned_values.outputs : {};
-    for (const [output, body] of Object.entries(isObject(root.outputs) ? root.outputs : {})) {
-      if (!isObject(body)) continue;
+  if (isJsonObject(root)) {
+    const plannedOutputs = isJsonObject(plan.planned_values) && isJsonObject(plan.planned_values.outputs) ? plan.planned_values.outputs : {};
+    for (const [output, body] of Object.entries(isJsonObject(root.outputs) ? root.outputs : {})) {
+      if (!isJsonObject(body)) continue;
       const known = plannedOutputs[output];
-      const value = expressionToValue(body.expression, isObject(known) ? known.value : undefined, sensitiveVariables);
+      const value = expressionToValue(body.expression, isJsonObject(known) ? known.value : undefined, sensitiveVariables);
       elements.push(outputElement(output, value, body.sensitive === true));
     }
   }
   return new CheckedConfiguration(name, 'plan', elements, sensitiveVariables, {}, settings);
 }
 
-function expressionsToConfig(expressions: Json, planned: unknown, sensitiveVariables: ReadonlySet<string>): Json {
-  const known = isObject(planned) ? planned : {};
+function expressionsToConfig(expressions: JsonObject, planned: unknown, sensitiveVariables: ReadonlySet<string>): JsonObject {
+  const known = isJsonObject(planned) ? planned : {};
   return Object.fromEntries(Object.entries(expressions).map(([key, expression]) => [key, expressionToValue(expression, known[key], sensitiveVariables)]));
 }
 
@@ -219,9 +214,9 @@ function expressionsToConfig(expressions: Json, planned: unknown, sensitiveVaria
 function expressionToValue(expression: unknown, planned: unknown, sensitiveVariables: ReadonlySet<string>): unknown {
   if (Array.isArray(expression)) {
     const known = Array.isArray(planned) ? planned : [];
-    return expression.map((block, index) => (isObject(block) ? expressionsToConfig(block, known[index], sensitiveVariables) : block));
+    return expression.map((block, index) => (isJsonObject(block) ? expressionsToConfig(block, known[index], sensitiveVariables) : block));
   }
-  if (!isObject(expression)) return expression;
+  if (!isJsonObject(expression)) return expression;
   const isExpression = Object.keys(expression).every((key) => key === 'constant_value' || key === 'references');
   if (!isExpression) return expressionsToConfig(expression, Array.isArray(planned) ? planned[0] : planned, sensitiveVariables);
   if ('constant_value' in expression) return expression.constant_value;

@@ -1,5 +1,6 @@
 // Finds and reads what `npm run guardrails` is given: cdktf.out (or its stacks folder), one
 // synthesized stack, a folder of hand-written *.tf.json files, or the JSON of a plan.
+import { isJsonObject, JsonObject } from '../core/json';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -77,22 +78,16 @@ function readJson(file: string): unknown {
   }
 }
 
-type Json = Record<string, unknown>;
-
 // Top-level blocks merge by label: resource.<type>.<name>, output.<name>, locals, "//".
-function mergeModule(documents: readonly unknown[]): Json {
-  const merged: Json = {};
-  const mergeInto = (target: Json, source: Json, depth: number) => {
+function mergeModule(documents: readonly unknown[]): JsonObject {
+  const merged: JsonObject = {};
+  const mergeInto = (target: JsonObject, source: JsonObject, depth: number) => {
     for (const [key, value] of Object.entries(source)) {
       const existing = target[key];
-      if (depth > 0 && isPlainObject(existing) && isPlainObject(value)) mergeInto(existing, value, depth - 1);
-      else target[key] = isPlainObject(value) ? { ...value } : value;
+      if (depth > 0 && isJsonObject(existing) && isJsonObject(value)) mergeInto(existing, value, depth - 1);
+      else target[key] = isJsonObject(value) ? { ...value } : value;
     }
   };
-  for (const document of documents) if (isPlainObject(document)) mergeInto(merged, document, 2);
+  for (const document of documents) if (isJsonObject(document)) mergeInto(merged, document, 2);
   return merged;
-}
-
-function isPlainObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

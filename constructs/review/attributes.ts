@@ -1,7 +1,5 @@
 // Attribute-level differences: values flattened to leaf paths (a.b[0].c), compared side by side.
-
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
+import { isJsonObject } from '../core/json';
 
 export const UNKNOWN = '(known after apply)';
 
@@ -13,10 +11,10 @@ export function flatten(value: unknown, unknown: unknown = undefined, prefix = '
       leaves.set(path, UNKNOWN);
     } else if (Array.isArray(each) && each.length > 0) {
       each.forEach((item, index) => visit(item, Array.isArray(mark) ? mark[index] : undefined, `${path}[${index}]`));
-    } else if (isObject(each) || isObject(mark)) {
+    } else if (isJsonObject(each) || isJsonObject(mark)) {
       // the keys of the value, and those known only after apply that have no value yet
-      const value = isObject(each) ? each : {};
-      const marks = isObject(mark) ? mark : {};
+      const value = isJsonObject(each) ? each : {};
+      const marks = isJsonObject(mark) ? mark : {};
       for (const key of new Set([...Object.keys(value), ...Object.keys(marks)])) visit(value[key], marks[key], path === '' ? key : `${path}.${key}`);
     } else if (each !== null && each !== undefined) {
       leaves.set(path, each);

@@ -1,6 +1,7 @@
 // Masking: every value the plan marks sensitive, every attribute the IBM provider declares
 // secret whatever the marks say, and any other string that repeats one of those values (a
 // terraform_data output, for example, echoes its input without the sensitive mark).
+import { isJsonObject, JsonObject } from '../core/json';
 import { SECRET_ATTRIBUTES } from '../guardrails/rules/secrets/secret-values';
 
 export const MASK = '(sensitive)';
@@ -8,29 +9,26 @@ export const MASK = '(sensitive)';
 // shorter strings are too common to mask wherever they appear
 const MIN_REPEATED_SECRET_LENGTH = 6;
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
-
 /** a value with every position its mark flags replaced by the mask */
 export function maskMarked(value: unknown, mark: unknown): unknown {
   if (mark === true) return value === null || value === undefined ? value : MASK;
   if (Array.isArray(value) && Array.isArray(mark)) return value.map((each, index) => maskMarked(each, mark[index]));
-  if (isObject(value) && isObject(mark)) return Object.fromEntries(Object.entries(value).map(([key, each]) => [key, maskMarked(each, mark[key])]));
+  if (isJsonObject(value) && isJsonObject(mark)) return Object.fromEntries(Object.entries(value).map(([key, each]) => [key, maskMarked(each, mark[key])]));
   return value;
 }
 
 /** the secret attributes of a resource type as a sensitivity mark */
-export function secretMark(type: string): Json {
+export function secretMark(type: string): JsonObject {
   return Object.fromEntries((SECRET_ATTRIBUTES[type] ?? []).map((name) => [name, true]));
 }
 
 /** both marks at once: sensitive where either says so */
 export function combineMarks(a: unknown, b: unknown): unknown {
   if (a === true || b === true) return true;
-  if (isObject(a) && isObject(b)) {
+  if (isJsonObject(a) && isJsonObject(b)) {
     return Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((key) => [key, combineMarks(a[key], b[key])]));
   }
-  return isObject(a) || Array.isArray(a) ? a : b;
+  return isJsonObject(a) || Array.isArray(a) ? a : b;
 }
 
 /** Collects the secret strings found at marked positions, to mask them wherever else they appear. */
@@ -42,7 +40,7 @@ export class SecretCollector {
       this.addLeaves(value);
     } else if (Array.isArray(value) && Array.isArray(mark)) {
       value.forEach((each, index) => this.collect(each, mark[index]));
-    } else if (isObject(value) && isObject(mark)) {
+    } else if (isJsonObject(value) && isJsonObject(mark)) {
       for (const [key, each] of Object.entries(value)) this.collect(each, mark[key]);
     }
   }
@@ -51,7 +49,7 @@ export class SecretCollector {
   public scrub(value: unknown): unknown {
     if (typeof value === 'string') return [...this.secrets].some((secret) => value.includes(secret)) ? MASK : value;
     if (Array.isArray(value)) return value.map((each) => this.scrub(each));
-    if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, each]) => [key, this.scrub(each)]));
+    if (isJsonObject(value)) return Object.fromEntries(Object.entries(value).map(([key, each]) => [key, this.scrub(each)]));
     return value;
   }
 
@@ -69,7 +67,7 @@ export class SecretCollector {
       }
     } else if (Array.isArray(value)) {
       value.forEach((each) => this.addLeaves(each));
-    } else if (isObject(value)) {
+    } else if (isJsonObject(value)) {
       Object.values(value).forEach((each) => this.addLeaves(each));
     }
   }

@@ -1,10 +1,8 @@
 // Reads the JSON of a saved plan (`terraform show -json plan.out`) into a review, masking
 // every secret before anything else sees the values.
+import { isJsonObject, JsonObject } from '../core/json';
 import { combineMarks, maskMarked, SecretCollector, secretMark } from './masking';
 import { ChangeAction, ReviewedChange, ReviewedOutput, ReviewInputError, ReviewModel } from './model';
-
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 // Terraform's action_reason values (internal/command/jsonplan), in words
 const REASONS: Record<string, string> = {
@@ -34,12 +32,12 @@ export function actionOf(actions: readonly string[]): ChangeAction {
 
 /** a plan as a review: resource changes, output changes and drift, with secrets masked */
 export function reviewFromPlan(plan: unknown, environment: string): ReviewModel {
-  if (!isObject(plan) || !Array.isArray(plan.resource_changes ?? []) || !('format_version' in plan)) {
+  if (!isJsonObject(plan) || !Array.isArray(plan.resource_changes ?? []) || !('format_version' in plan)) {
     throw new ReviewInputError(`${environment}: not the JSON of a plan; write it with terraform show -json plan.out > plan.json`);
   }
-  const rawChanges = (plan.resource_changes as unknown[] | undefined ?? []).filter(isObject);
-  const rawDrift = (Array.isArray(plan.resource_drift) ? plan.resource_drift : []).filter(isObject);
-  const rawOutputs = isObject(plan.output_changes) ? plan.output_changes : {};
+  const rawChanges = (plan.resource_changes as unknown[] | undefined ?? []).filter(isJsonObject);
+  const rawDrift = (Array.isArray(plan.resource_drift) ? plan.resource_drift : []).filter(isJsonObject);
+  const rawOutputs = isJsonObject(plan.output_changes) ? plan.output_changes : {};
 
   // first every secret, from every change, so a value marked in one place is masked in all
   const secrets = new SecretCollector();
@@ -48,13 +46,13 @@ export function reviewFromPlan(plan: unknown, environment: string): ReviewModel 
     secrets.collect(before, beforeMark);
     secrets.collect(after, afterMark);
   }
-  for (const output of Object.values(rawOutputs).filter(isObject)) {
+  for (const output of Object.values(rawOutputs).filter(isJsonObject)) {
     secrets.collect(output.before, output.before_sensitive);
     secrets.collect(output.after, output.after_sensitive);
   }
 
-  const reviewed = (change: Json): ReviewedChange => {
-    const body = isObject(change.change) ? change.change : {};
+  const reviewed = (change: JsonObject): ReviewedChange => {
+    const body = isJsonObject(change.change) ? change.change : {};
     const actions = (Array.isArray(body.actions) ? body.actions : []).filter((each): each is string => typeof each === 'string');
     const { before, after, beforeMark, afterMark } = sidesOf(change);
     const reason = typeof change.action_reason === 'string' ? (REASONS[change.action_reason] ?? change.action_reason) : undefined;
@@ -75,7 +73,7 @@ export function reviewFromPlan(plan: unknown, environment: string): ReviewModel 
   };
 
   const outputs: ReviewedOutput[] = Object.entries(rawOutputs).flatMap(([name, output]) => {
-    if (!isObject(output)) return [];
+    if (!isJsonObject(output)) return [];
     const actions = (Array.isArray(output.actions) ? output.actions : []).filter((each): each is string => typeof each === 'string');
     return [
       {
@@ -91,8 +89,8 @@ export function reviewFromPlan(plan: unknown, environment: string): ReviewModel 
   return { environment, source: 'plan', changes: rawChanges.map(reviewed), outputs, drift: rawDrift.map(reviewed), notes };
 }
 
-function sidesOf(change: Json): { before: unknown; after: unknown; beforeMark: unknown; afterMark: unknown } {
-  const body = isObject(change.change) ? change.change : {};
+function sidesOf(change: JsonObject): { before: unknown; after: unknown; beforeMark: unknown; afterMark: unknown } {
+  const body = isJsonObject(change.change) ? change.change : {};
   const secret = secretMark(String(change.type ?? ''));
   return {
     before: body.before,

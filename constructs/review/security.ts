@@ -1,6 +1,9 @@
 // The changes that weaken protection, named for the reviewer: roles granted, policies widened,
 // network restrictions relaxed, account restrictions lifted, credentials changed or replaced.
+import { isJsonObject } from '../core/json';
+import { WITHOUT_MFA } from '../guardrails/rules/account/mfa';
 import { POLICY_TYPES } from '../guardrails/rules/iam/policies';
+import { wideAddressProblem } from '../guardrails/rules/network/wide-zone';
 import { blocks, stringsOf } from '../guardrails/rules/values';
 import type { ReviewedChange } from './model';
 
@@ -11,14 +14,11 @@ export interface SecurityFlag {
   readonly message: string;
 }
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
-const field = (side: unknown, name: string): unknown => (isObject(side) ? side[name] : undefined);
+const field = (side: unknown, name: string): unknown => (isJsonObject(side) ? side[name] : undefined);
 
-const KEY_TYPES = ['ibm_iam_service_api_key', 'ibm_iam_api_key', 'ibm_resource_key', 'ibm_sm_iam_credentials_secret'];
+// resources whose replacement hands out a new credential
+const CREDENTIAL_TYPES = ['ibm_iam_service_api_key', 'ibm_iam_api_key', 'ibm_resource_key', 'ibm_sm_iam_credentials_secret'];
 const POWERFUL_ROLES = ['manager', 'administrator'];
-const WHOLE_INTERNET = ['0.0.0.0/0', '::/0', '0.0.0.0-255.255.255.255'];
-const WITHOUT_MFA = ['NONE', 'NONE_NO_ROPC'];
 
 export function securityFlags(change: ReviewedChange): SecurityFlag[] {
   const flags: SecurityFlag[] = [];
@@ -47,12 +47,16 @@ export function securityFlags(change: ReviewedChange): SecurityFlag[] {
   }
 
   if ((change.type === 'ibm_cbr_zone' || change.type === 'ibm_cbr_zone_addresses') && exists) {
-    const old = zoneAddresses(before);
-    const added = zoneAddresses(after).filter((each) => !old.includes(each));
+    const old = zoneAddresses(before).map((each) => each.text);
+    const added = zoneAddresses(after).filter((each) => !old.includes(each.text));
+    // a new zone's addresses are all new: only the ones that open it too wide are worth a flag
     const newZone = change.action === 'create' && change.type === 'ibm_cbr_zone';
-    const everything = added.filter((each) => WHOLE_INTERNET.some((value) => each.endsWith(` ${value}`)));
-    for (const each of everything) flag('high', `🔴 admits ${each.split(' ')[1]}: every address on the internet`);
-    const others = added.filter((each) => !everything.includes(each));
+    const others: string[] = [];
+    for (const address of added) {
+      const wide = typeof address.value === 'string' ? wideAddressProblem(address.value) : undefined;
+      if (wide) flag('high', `🔴 opens the zone too wide: ${wide}`);
+      else others.push(address.text);
+    }
     if (!newZone && others.length > 0) flag('medium', `admits more addresses: ${others.join(', ')}`);
   }
 
@@ -81,7 +85,7 @@ export function securityFlags(change: ReviewedChange): SecurityFlag[] {
     if (before !== undefined && before !== null ? was !== now : now === true) flag('high', `changes ${setting}: ${String(was)} → ${String(now)}`);
   }
 
-  if (KEY_TYPES.includes(change.type) && change.action === 'replace') {
+  if (CREDENTIAL_TYPES.includes(change.type) && change.action === 'replace') {
     flag('medium', 'replaces the key: its consumers (replication documents, applications, secrets) must pick up the new one');
   }
   return flags;
@@ -100,8 +104,11 @@ function policyScope(policy: unknown): { level: number; label: string } {
   return { level: 3, label: 'every IAM-enabled service' };
 }
 
-function zoneAddresses(zone: unknown): string[] {
-  return blocks(field(zone, 'addresses')).map((address) => `${String(address.type)} ${address.value === undefined || address.value === null ? JSON.stringify(address.ref ?? null) : String(address.value)}`);
+function zoneAddresses(zone: unknown): { readonly value: unknown; readonly text: string }[] {
+  return blocks(field(zone, 'addresses')).map((address) => {
+    const value = address.value === undefined || address.value === null ? JSON.stringify(address.ref ?? null) : String(address.value);
+    return { value: address.value, text: `${String(address.type)} ${value}` };
+  });
 }
 
 function allowlistEntries(list: string): string[] {

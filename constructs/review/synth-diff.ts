@@ -1,17 +1,15 @@
 // The review of a change before anyone plans it: the difference between the synthesized
 // stacks of two versions (cdktf.out folders), per stack, in the same form as a plan review.
+import { isJsonObject } from '../core/json';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { maskMarked, secretMark } from './masking';
 import { ReviewedChange, ReviewedOutput, ReviewInputError, ReviewModel } from './model';
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
-
 /** cdktf's "//" metadata (construct paths, IDs), which says nothing about what Terraform does */
 export function withoutMetadata(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutMetadata);
-  if (!isObject(value)) return value;
+  if (!isJsonObject(value)) return value;
   return Object.fromEntries(Object.entries(value).filter(([key]) => key !== '//').map(([key, each]) => [key, withoutMetadata(each)]));
 }
 
@@ -19,16 +17,16 @@ export function withoutMetadata(value: unknown): unknown {
 function blocksOf(stack: unknown): { resources: Map<string, { type: string; config: unknown }>; outputs: Map<string, unknown> } {
   const resources = new Map<string, { type: string; config: unknown }>();
   const outputs = new Map<string, unknown>();
-  if (!isObject(stack)) return { resources, outputs };
-  for (const [type, byName] of Object.entries(isObject(stack.resource) ? stack.resource : {})) {
-    for (const [name, config] of Object.entries(isObject(byName) ? byName : {})) {
+  if (!isJsonObject(stack)) return { resources, outputs };
+  for (const [type, byName] of Object.entries(isJsonObject(stack.resource) ? stack.resource : {})) {
+    for (const [name, config] of Object.entries(isJsonObject(byName) ? byName : {})) {
       resources.set(`${type}.${name}`, { type, config: maskMarked(withoutMetadata(config), secretMark(type)) });
     }
   }
   // the backend, required providers and provider settings, as reviewable blocks of their own
   if (stack.terraform !== undefined) resources.set('terraform', { type: 'terraform', config: withoutMetadata(stack.terraform) });
-  for (const [name, config] of Object.entries(isObject(stack.provider) ? stack.provider : {})) resources.set(`provider.${name}`, { type: 'provider', config: withoutMetadata(config) });
-  for (const [name, output] of Object.entries(isObject(stack.output) ? stack.output : {})) outputs.set(name, withoutMetadata(output));
+  for (const [name, config] of Object.entries(isJsonObject(stack.provider) ? stack.provider : {})) resources.set(`provider.${name}`, { type: 'provider', config: withoutMetadata(config) });
+  for (const [name, output] of Object.entries(isJsonObject(stack.output) ? stack.output : {})) outputs.set(name, withoutMetadata(output));
   return { resources, outputs };
 }
 

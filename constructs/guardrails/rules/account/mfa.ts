@@ -2,7 +2,8 @@ import { show } from '../../../core/validation';
 import { found, GuardrailRule } from '../../rule';
 
 
-const WITHOUT_MFA = ['NONE', 'NONE_NO_ROPC'];
+/** the mfa settings that require no second factor */
+export const WITHOUT_MFA = ['NONE', 'NONE_NO_ROPC'];
 
 export const accountMfa: GuardrailRule = {
   id: 'IBM-ACC-2',

@@ -17,14 +17,15 @@ export const wideNetworkZone: GuardrailRule = {
   source: 'IBM Cloud Docs, IAM: What are context-based restrictions, network zones (context-restrictions-what-is); Allowing specific IP addresses (iam-specific_ip)',
   check: (zone) => {
     const wide = blocks(zone.config.addresses).flatMap((address) => {
-      const problem = typeof address.value === 'string' && !isExpression(address.value) ? tooWide(address.value) : undefined;
+      const problem = typeof address.value === 'string' && !isExpression(address.value) ? wideAddressProblem(address.value) : undefined;
       return problem ? [problem] : [];
     });
     return wide.length > 0 ? found(wide.join('; ')) : undefined;
   },
 };
 
-function tooWide(value: string): string | undefined {
+/** what is too wide about a zone address value (`0.0.0.0/0 is every IPv4 address`), if anything */
+export function wideAddressProblem(value: string): string | undefined {
   const whole = /^\s*(\S+)\/0\s*$/.exec(value);
   if (whole) {
     const network = parseIpAddress(whole[1]!);

@@ -84,6 +84,15 @@ describe('npm run guardrails', () => {
 });
 
 describe('guardrail inputs', () => {
+  test('refuses HCL and folders without Terraform JSON, saying what it reads', () => {
+    const folder = temporaryFolder();
+    writeFileSync(path.join(folder, 'main.tf'), 'resource "ibm_cloudant" "x" {}\n');
+    expect(() => loadConfigurations(path.join(folder, 'main.tf'))).toThrow(`${path.join(folder, 'main.tf')}: HCL is not read; check the plan instead (terraform show -json plan.out > plan.json)`);
+    expect(() => loadConfigurations(folder)).toThrow(
+      `${folder}: no Terraform JSON here; give cdktf.out, a stack folder with cdk.tf.json, a folder of *.tf.json files, or the JSON of a plan (terraform show -json plan.out > plan.json)`,
+    );
+  });
+
   test('cdktf.out: one configuration per stack, named for it', () => {
     const out = temporaryFolder();
     for (const [name, file] of [['prod', SECURE], ['risky', INSECURE]] as const) {

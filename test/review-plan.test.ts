@@ -236,5 +236,11 @@ describe('npm run review -- plan', () => {
     expect(review('plan', path.join(folder, 'plan.json'), '--env', 'prod')).toMatchObject({ status: 2, stderr: 'prod: not the JSON of a plan; write it with terraform show -json plan.out > plan.json\n' });
     expect(review('plan', path.join(folder, 'missing.json'))).toMatchObject({ status: 2, stderr: expect.stringMatching(/missing\.json: cannot read the plan JSON: ENOENT/) });
     expect(review('apply')).toMatchObject({ status: 2, stderr: expect.stringMatching(/^usage:\n {2}npm run review -- plan/) });
+    const { GITHUB_TOKEN: _token, ...withoutToken } = process.env;
+    const comment = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'tools', 'review.ts'), 'comment', '--env', 'prod', '--file', path.join(folder, 'plan.json')], {
+      encoding: 'utf8',
+      env: withoutToken,
+    });
+    expect([comment.status, comment.stderr]).toEqual([2, 'comment needs GITHUB_TOKEN, GITHUB_REPOSITORY and PR_NUMBER in the environment\n']);
   }, 30_000);
 });

@@ -1,4 +1,4 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { TerraformOutput, TerraformStack } from '../constructs/core/cdktf';
 import { IbmProvider } from '../constructs/core/ibm-bindings';
 import { IResourceGroup, ResourceGroup } from '../constructs/core/resource-group';
@@ -16,7 +16,6 @@ import { CloudantNetworkRule, CloudantNetworkRuleProps } from '../constructs/net
 import { IamIpAllowlist, IIamIpAllowlist } from '../constructs/network/ip-allowlist';
 import { INetworkZone, NetworkZone, NetworkZoneAddresses } from '../constructs/network/network-zone';
 import { ZoneAddress } from '../constructs/network/zone-address';
-import { IConstruct } from 'constructs';
 import { closestMatch } from '../constructs/core/closest';
 import { Guardrails } from '../constructs/guardrails/aspect';
 import { configureBackend } from './backend';
@@ -304,15 +303,11 @@ export class EnvironmentStack extends TerraformStack {
   private build<T>(path: FieldPath, make: () => T): T {
     try {
       const built = make();
-      if (isConstruct(built)) this.entries.set(path.join('.'), built);
+      if (Construct.isConstruct(built)) this.entries.set(path.join('.'), built);
       return built;
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       throw new EnvironmentError(error.problems.map((p) => this.environment.source.problem([...path, ...p.path], p.message)));
     }
   }
-}
-
-function isConstruct(value: unknown): value is IConstruct {
-  return value !== null && typeof value === 'object' && 'node' in value;
 }

@@ -1,9 +1,9 @@
 // Finds and reads what `npm run guardrails` is given: cdktf.out (or its stacks folder), one
 // synthesized stack, a folder of hand-written *.tf.json files, or the JSON of a plan.
-import { isJsonObject, JsonObject } from '../core/json';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { isJsonObject, JsonObject } from '../core/json';
 import { CheckedConfiguration, readPlanJson, readTerraformJson } from './configuration';
 import { GuardrailInputError } from './input-error';
 import { GuardrailSettings, readGuardrailSettings } from './settings';

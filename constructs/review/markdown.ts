@@ -150,7 +150,7 @@ function cell(value: unknown, unknown = false): string {
 function inline(value: unknown): string {
   if (value === MASK) return '_(sensitive)_';
   if (value === UNKNOWN) return `_${UNKNOWN}_`;
-  let text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  let text = JSON.stringify(value) ?? String(value);
   if (text.length > MAX_VALUE_LENGTH) text = `${text.slice(0, MAX_VALUE_LENGTH)}…`;
   return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/\n/g, ' ')}\``;
 }

@@ -1,8 +1,8 @@
 // The review of a change before anyone plans it: the difference between the synthesized
 // stacks of two versions (cdktf.out folders), per stack, in the same form as a plan review.
-import { isJsonObject } from '../core/json';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { isJsonObject } from '../core/json';
 import { maskMarked, secretMark } from './masking';
 import { ReviewedChange, ReviewedOutput, ReviewInputError, ReviewModel } from './model';
 

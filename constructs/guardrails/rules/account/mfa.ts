@@ -1,7 +1,6 @@
 import { show } from '../../../core/validation';
 import { found, GuardrailRule } from '../../rule';
 
-
 /** the mfa settings that require no second factor */
 export const WITHOUT_MFA = ['NONE', 'NONE_NO_ROPC'];
 

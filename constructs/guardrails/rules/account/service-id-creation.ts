@@ -1,6 +1,5 @@
-import { show } from '../../../core/validation';
-import { found, GuardrailRule } from '../../rule';
-
+import type { GuardrailRule } from '../../rule';
+import { requireRestricted } from './restricted-setting';
 
 export const serviceIdCreationRestricted: GuardrailRule = {
   id: 'IBM-ACC-3',
@@ -12,9 +11,5 @@ export const serviceIdCreationRestricted: GuardrailRule = {
   why: 'Service IDs are identities that need no person: unrestricted, any user can make one, give it the access they hold, and hand out its keys outside every review.',
   source: 'IBM Cloud Docs, IAM: Restricting users from creating service IDs (iam-restrict-service-id); mirrors checkov CKV2_IBM_5',
   mirrors: 'CKV2_IBM_5',
-  check: (settings) => {
-    const value = settings.config.restrict_create_service_id;
-    if (value === 'RESTRICTED') return undefined;
-    return found(value === undefined ? 'restrict_create_service_id is not set' : `restrict_create_service_id = ${show(value)}`);
-  },
+  check: requireRestricted('restrict_create_service_id'),
 };

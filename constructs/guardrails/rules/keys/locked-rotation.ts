@@ -1,11 +1,11 @@
 import { found, GuardrailRule, notJudged } from '../../rule';
 import { isTrue } from '../values';
-import { rotates } from './rotation';
+import { KEY_TYPES, rotates } from './rotation';
 
 export const lockedKeyRotates: GuardrailRule = {
   id: 'IBM-KEY-5',
   level: 'error',
-  types: ['ibm_iam_service_api_key', 'ibm_iam_api_key'],
+  types: KEY_TYPES,
   title: 'Locked API key that rotates',
   finding: 'the key is locked and rotates: IAM refuses to delete a locked key, so the rotation fails',
   fix: 'set locked = false on keys that rotate (ApiKey always does), or stop rotating the key',

@@ -1,7 +1,7 @@
 import { App } from '../constructs/core/cdktf';
 import { ValidationError } from '../constructs/core/validation';
 import { EnvironmentDefinition, environmentsDirectory, loadEnvironments } from './load';
-import { EnvironmentError } from './problems';
+import { EnvironmentError, EnvironmentProblem } from './problems';
 import { EnvironmentStack } from './stack';
 
 // how cdktf's App.synth() starts the error it throws when a stack has error annotations
@@ -12,8 +12,22 @@ export function buildEnvironments(app: App, directory: string = environmentsDire
   return stacksFor(app, loadEnvironments(directory));
 }
 
+// Every stack is built, then every construct's synth-time check runs, so one run reports
+// the problems of all files; the app skips cdktf's own run of the same checks.
 function stacksFor(app: App, environments: readonly EnvironmentDefinition[]): EnvironmentStack[] {
-  return environments.map((environment) => new EnvironmentStack(app, environment));
+  const stacks: EnvironmentStack[] = [];
+  const problems: EnvironmentProblem[] = [];
+  for (const environment of environments) {
+    try {
+      stacks.push(new EnvironmentStack(app, environment));
+    } catch (error) {
+      if (!(error instanceof EnvironmentError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  problems.push(...stacks.flatMap((stack) => stack.validationProblems()));
+  if (problems.length > 0) throw new EnvironmentError(problems);
+  return stacks;
 }
 
 /**
@@ -25,7 +39,7 @@ export function main(): void {
     // every file is checked before the app exists: App() creates the output folder
     const environments = loadEnvironments(environmentsDirectory());
     // no stack traces in annotations: they would write this machine's paths into cdktf.out
-    const app = new App({ stackTraces: false });
+    const app = new App({ stackTraces: false, skipValidation: true });
     stacksFor(app, environments);
     app.synth();
   } catch (error) {

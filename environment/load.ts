@@ -1,7 +1,7 @@
 // Reads environment files: one YAML file per environment, the file name is the stack name.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { Document, isAlias, isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { EnvironmentError, EnvironmentProblem, FieldPath, issueToProblems, SourceMap } from './problems';
 import { environmentJsonSchema, EnvironmentFile, environmentSchema } from './schema';
 
@@ -37,8 +37,40 @@ export function loadEnvironments(directory: string): EnvironmentDefinition[] {
     if ('problems' in result) problems.push(...result.problems);
     else environments.push(result.environment);
   }
+  problems.push(...accountWideProblems(environments));
   if (problems.length > 0) throw new EnvironmentError(problems);
   return environments;
+}
+
+/**
+ * What files that share an account can break together: IBM allows one Lite Cloudant
+ * instance per account, and trusted profile names are unique in an account. The entry that
+ * comes later (by file, then within it) is the one refused.
+ */
+export function accountWideProblems(environments: readonly EnvironmentDefinition[]): EnvironmentProblem[] {
+  const problems: EnvironmentProblem[] = [];
+  const firstLite = new Map<string, string>();
+  const profileNames = new Map<string, string>();
+  for (const environment of environments) {
+    const account = environment.settings.account.id;
+    for (const [key, entry] of Object.entries(environment.settings.cloudant ?? {})) {
+      if (entry.plan !== 'lite') continue;
+      const first = firstLite.get(account);
+      const here = `cloudant.${key} in ${environment.file}`;
+      if (first === undefined) firstLite.set(account, here);
+      else problems.push(environment.source.problem(['cloudant', key, 'plan'], `is a second Lite instance in account ${account} (the first is ${first}), and IBM allows one Lite instance per account; use plan standard-gen2, or share the first instance`));
+    }
+    for (const [key, entry] of Object.entries(environment.settings.identities ?? {})) {
+      if (entry.kind !== 'trustedProfile') continue;
+      const name = entry.name ?? `${key}-${environment.name}`;
+      const id = `${account}/${name}`;
+      const first = profileNames.get(id);
+      const here = `identities.${key} in ${environment.file}`;
+      if (first === undefined) profileNames.set(id, here);
+      else problems.push(environment.source.problem(['identities', key, ...(entry.name === undefined ? [] : ['name'])], `trusted profile name ${JSON.stringify(name)} is already taken by ${first} in account ${account}, and trusted profile names are unique in an account; give this profile another name`));
+    }
+  }
+  return problems;
 }
 
 function environmentFiles(directory: string): string[] {
@@ -81,10 +113,19 @@ export function parseEnvironmentFile(file: string, bytes: Buffer): { environment
     return { problems: [{ file, message: 'is not a UTF-8 text file; an environment file is YAML text' }] };
   }
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true, strict: true });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true, strict: true });
+  } catch {
+    // the yaml library reports its own errors in doc.errors; only exhausting the stack throws
+    return { problems: [{ file, message: `YAML: nested far more than ${MAX_DEPTH} levels deep; an environment file is never this deep: flatten it` }] };
+  }
   if (doc.errors.length > 0) {
+    // a stack overflow repeats at every level it unwinds through: report the first one only
+    const overflow = doc.errors.find((error) => error.message.includes('Maximum call stack size exceeded'));
+    const errors = overflow ? [overflow] : doc.errors;
     return {
-      problems: doc.errors.map((error) => ({
+      problems: errors.map((error) => ({
         file,
         line: error.linePos?.[0].line,
         column: error.linePos?.[0].col,
@@ -95,14 +136,67 @@ export function parseEnvironmentFile(file: string, bytes: Buffer): { environment
   if (doc.contents === null) {
     return { problems: [{ file, message: 'is empty; an environment needs at least account.id and account.region' }] };
   }
+  const at = (offset: number | undefined, message: string): EnvironmentProblem => {
+    const position = offset === undefined ? undefined : lines.linePos(offset);
+    return { file, line: position?.line, column: position?.col, message };
+  };
+  const shape = shapeProblem(doc);
+  if (shape) return { problems: [at(shape.offset, shape.message)] };
   const source = new SourceMap(file, doc, lines);
-  const raw: unknown = doc.toJS({ maxAliasCount: 100 });
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch {
+    // the yaml library refuses aliases that expand beyond the count (an alias bomb)
+    return { problems: [at(firstAliasOffset(doc), `YAML: aliases here expand into more than ${MAX_ALIAS_COUNT} copies of their anchors, which is refused as a resource exhaustion attack; write the values out, or use fewer aliases`)] };
+  }
   const parsed = environmentSchema.safeParse(raw);
   if (!parsed.success) {
     return { problems: parsed.error.issues.flatMap((issue) => issueToProblems(issue, raw, source, (path) => allowedKeysAt(path, raw))) };
   }
   const production = parsed.data.production ?? PRODUCTION_NAME.test(name);
   return { environment: { name, file, production, settings: parsed.data, source } };
+}
+
+// Deeper documents are no environment; the yaml library and the schema recurse, and
+// would overflow the stack on a document built to be deep.
+const MAX_DEPTH = 64;
+const MAX_ALIAS_COUNT = 100;
+
+type YamlNode = { range?: [number, number, number] | null } | null | undefined;
+
+/**
+ * The first shape problem of a parsed document, walked without recursion: nesting deeper
+ * than MAX_DEPTH, or an alias whose anchor is not defined before it.
+ */
+function shapeProblem(doc: Document): { offset: number | undefined; message: string } | undefined {
+  const pending: [unknown, number][] = [[doc.contents, 1]];
+  while (pending.length > 0) {
+    const [node, depth] = pending.pop()!;
+    const offset = (node as YamlNode)?.range?.[0];
+    if (depth > MAX_DEPTH) return { offset, message: `nested more than ${MAX_DEPTH} levels deep; an environment file is never this deep: flatten it` };
+    if (isAlias(node)) {
+      if (node.resolve(doc) === undefined) {
+        return { offset, message: `YAML: alias *${node.source} refers to no anchor; define &${node.source} on a value before this line, or write the value out` };
+      }
+    } else if (isMap(node)) {
+      for (const pair of node.items) pending.push([pair.value, depth + 1], [pair.key, depth + 1]);
+    } else if (isSeq(node)) {
+      for (const item of node.items) pending.push([item, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
+function firstAliasOffset(doc: Document): number | undefined {
+  const pending: unknown[] = [doc.contents];
+  while (pending.length > 0) {
+    const node = pending.shift();
+    if (isAlias(node)) return node.range?.[0];
+    if (isMap(node)) for (const pair of node.items) pending.push(pair.key, pair.value);
+    else if (isSeq(node)) pending.push(...node.items);
+  }
+  return undefined;
 }
 
 function decodeText(bytes: Buffer): string | undefined {
@@ -116,6 +210,8 @@ function decodeText(bytes: Buffer): string | undefined {
 
 function yamlErrorMessage(code: string, message: string, text: string, offset: number): string {
   const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  // the parser itself recursed too deep: the document is nested far beyond any environment
+  if (first.includes('Maximum call stack size exceeded')) return `nested far more than ${MAX_DEPTH} levels deep; an environment file is never this deep: flatten it`;
   if (code === 'DUPLICATE_KEY') {
     const key = /^[^:\n]*/.exec(text.slice(offset))![0].trim();
     return `duplicate key${key ? ` "${key}"` : ''}; each key may appear once in a mapping`;

@@ -2,7 +2,7 @@
 // validators run here too, so YAML and TypeScript users get the same messages.
 import { z } from 'zod';
 import { MFA_SETTINGS, validateAccountSecurityProps } from '../constructs/account/account-security';
-import { CBR_ENDPOINT_TYPES, validateCloudantRuleEnforcement } from '../constructs/network/cloudant-network-rule';
+import { CLOUDANT_ENDPOINT_TYPES, validateCloudantEndpointTypes, validateCloudantRuleEnforcement } from '../constructs/network/cloudant-network-rule';
 import { IAM_ALLOWLIST_MODES } from '../constructs/network/ip-allowlist';
 import { validateNetworkZoneProps } from '../constructs/network/network-zone';
 import { ServiceRefZoneAddress, ZoneAddress } from '../constructs/network/zone-address';
@@ -54,10 +54,10 @@ const zone = z
 const ruleContext = z.strictObject({
   zones: z.array(z.string()).min(1, { error: 'name at least one zone' }).meta({ description: 'keys of zones in network.zones; a request from any of them matches' }),
   endpointTypes: z
-    .array(z.enum(CBR_ENDPOINT_TYPES))
-    .min(1, { error: 'leave endpointTypes out to allow every endpoint type' })
+    .array(z.string().meta({ enum: [...CLOUDANT_ENDPOINT_TYPES] }))
     .optional()
-    .meta({ description: 'public, private, direct; default every endpoint type' }),
+    .superRefine((types, ctx) => addIssues(ctx, validateCloudantEndpointTypes(types)))
+    .meta({ description: 'public or private (Cloudant has no direct endpoints); default both' }),
 });
 
 const cloudantRule = z.strictObject({
@@ -81,6 +81,16 @@ const ipAllowlist = z.union([
     deployersNotListedReason: z.string().optional().meta({ description: 'why the deployers are not listed (restrict mode without deployers)' }),
     allowCloudantService: z.boolean().optional().meta({ description: "add a zone for the Cloudant service, as IBM's Cloudant docs require; default true" }),
     cloudantServiceZoneName: z.string().optional().meta({ description: 'default cloudant-service' }),
+    keyHolders: z
+      .record(
+        z.string(),
+        z.strictObject({
+          zones: z.array(z.string()).optional().meta({ description: 'keys of zones in network.zones it calls IAM from; they join the allowlist' }),
+          reason: z.string().optional().meta({ description: 'why the allowlist needs nothing for it' }),
+        }),
+      )
+      .optional()
+      .meta({ description: 'by key of a service ID of this file: where its API keys are exchanged for tokens (restrict mode warns for each service ID with keys not listed)' }),
   }),
 ]);
 

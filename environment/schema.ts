@@ -9,7 +9,8 @@ import { validateApiKeyOptions } from '../constructs/iam/api-key';
 import { validateSecretsManagerApiKeyOptions } from '../constructs/iam/secrets-manager-api-key';
 import { validateTrustedProfileProps } from '../constructs/iam/trusted-profile';
 import { validateCloudantRuleInstance } from '../constructs/network/cloudant-network-rule';
-import { ACCOUNT_ID_PATTERN, crnAccountId, REGION_PATTERN, RESOURCE_GROUP_ID_PATTERN } from '../constructs/core/identifiers';
+import { ACCOUNT_ID_PATTERN, crnAccountId, RESOURCE_GROUP_ID_PATTERN } from '../constructs/core/identifiers';
+import { IBM_CLOUD_DATA_CENTERS, IBM_CLOUD_REGIONS, regionProblem } from '../constructs/core/regions';
 import { validateTags } from '../constructs/core/tags';
 import { addIssues } from './construct-issues';
 import { entryKey } from './entry-key';
@@ -20,8 +21,11 @@ import { replicationsSchema } from './replication-schema';
 
 const region = z
   .string()
-  .regex(REGION_PATTERN, { error: 'expected an IBM Cloud region name such as us-south, us-east or eu-de' })
-  .meta({ description: 'IBM Cloud region, for example us-east' });
+  .superRefine((value, ctx) => {
+    const problem = regionProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({ description: 'IBM Cloud region, for example us-east', enum: [...IBM_CLOUD_REGIONS, ...IBM_CLOUD_DATA_CENTERS] });
 
 const resourceGroupName = z.string().min(1, { error: 'the resource group name is empty' }).meta({
   description: 'name of an existing resource group, looked up when Terraform plans',
@@ -54,7 +58,11 @@ const account = z
     endpoints: z
       .enum(SERVICE_ENDPOINTS)
       .optional()
-      .meta({ description: 'which IBM Cloud API endpoints the provider uses (provider visibility); default public' }),
+      .meta({ description: 'which IBM Cloud API endpoints the provider uses (provider visibility), Cloudant data planes included; default public' }),
+    dataPlaneAccess: z
+      .string()
+      .optional()
+      .meta({ description: 'how Terraform reaches Cloudant data planes that endpoints does not (for example IBMCLOUD_VISIBILITY set in CI): a reason, at least 10 characters' }),
   })
   .superRefine((value, ctx) => {
     if (value.resourceGroup !== undefined && value.resourceGroupId !== undefined) {
@@ -316,6 +324,12 @@ function checkNetworkReferences(file: z.output<typeof environmentFields>, ctx: z
   if (allowlist !== undefined && allowlist !== 'none') {
     checkZones(['network', 'ipAllowlist', 'zones'], allowlist.zones);
     checkZones(['network', 'ipAllowlist', 'deployerZones'], allowlist.deployerZones);
+    const serviceIds = Object.entries(file.identities ?? {}).filter(([, entry]) => entry.kind === 'serviceId').map(([key]) => key);
+    for (const [key, holder] of Object.entries(allowlist.keyHolders ?? {})) {
+      const path = ['network', 'ipAllowlist', 'keyHolders', key];
+      if (!serviceIds.includes(key)) issue(path, `${JSON.stringify(key)} is not a service ID of this file; use one of ${serviceIds.length > 0 ? serviceIds.join(', ') : '(none: add it under identities)'}`);
+      checkZones([...path, 'zones'], holder.zones);
+    }
   }
   if (file.accountSecurity !== undefined && allowlist === undefined) {
     issue(['accountSecurity'], 'needs network.ipAllowlist: the allowlist is one of the account settings, and leaving it out would clear it; list the allowed addresses, or write ipAllowlist: none');

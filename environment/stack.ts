@@ -4,6 +4,7 @@ import { IbmProvider } from '../constructs/core/ibm-bindings';
 import { IResourceGroup, ResourceGroup } from '../constructs/core/resource-group';
 import { mergeTags } from '../constructs/core/tags';
 import { ValidationError } from '../constructs/core/validation';
+import { DataPlaneAccess } from '../constructs/cloudant/data-plane';
 import { CloudantInstance, ICloudantInstance } from '../constructs/cloudant/instance';
 import { CloudantReplication, ReplicationEndpoint } from '../constructs/replication/cloudant-replication';
 import { CloudantRoleSetName } from '../constructs/cloudant/roles';
@@ -12,7 +13,7 @@ import { IDENTITY_KIND_LABELS, IIamIdentity } from '../constructs/iam/identity';
 import { ServiceIdentity } from '../constructs/iam/service-identity';
 import { TrustedProfile } from '../constructs/iam/trusted-profile';
 import { AccountSecurity } from '../constructs/account/account-security';
-import { CloudantNetworkRule, CloudantNetworkRuleProps } from '../constructs/network/cloudant-network-rule';
+import { CloudantEndpointType, CloudantNetworkRule, CloudantNetworkRuleProps } from '../constructs/network/cloudant-network-rule';
 import { IamIpAllowlist, IIamIpAllowlist } from '../constructs/network/ip-allowlist';
 import { INetworkZone, NetworkZone, NetworkZoneAddresses } from '../constructs/network/network-zone';
 import { ZoneAddress } from '../constructs/network/zone-address';
@@ -57,6 +58,7 @@ export class EnvironmentStack extends TerraformStack {
       visibility: account.endpoints,
     });
     configureBackend(this, backend, account.region);
+    if (account.dataPlaneAccess !== undefined) this.build(['account', 'dataPlaneAccess'], () => DataPlaneAccess.declare(this, account.dataPlaneAccess!));
 
     const cloudant = new Map<string, CloudantInstance>();
     for (const [key, entry] of Object.entries(environment.settings.cloudant ?? {})) {
@@ -184,18 +186,20 @@ export class EnvironmentStack extends TerraformStack {
       accountId: this.environment.settings.account.id,
       enforcement: entry.enforcement as CloudantNetworkRuleProps['enforcement'],
       description: entry.description,
-      allow: entry.allow.map((context) => ({ zones: context.zones.map((key) => this.zones.get(key)!), endpointTypes: context.endpointTypes })),
+      allow: entry.allow.map((context) => ({ zones: context.zones.map((key) => this.zones.get(key)!), endpointTypes: context.endpointTypes as CloudantEndpointType[] | undefined })),
     });
   }
 
   private ipAllowlist(entry: NonNullable<NetworkSection['ipAllowlist']>): IIamIpAllowlist {
     if (entry === 'none') return IamIpAllowlist.NONE;
     const zonesOf = (keys: readonly string[] | undefined) => keys?.map((key) => this.zones.get(key)!);
+    const { keyHolders, ...settings } = entry;
     return new IamIpAllowlist(this, 'iam-ip-allowlist', {
-      ...entry,
+      ...settings,
       accountId: this.environment.settings.account.id,
       zones: zonesOf(entry.zones),
       deployerZones: zonesOf(entry.deployerZones),
+      keyHolders: Object.entries(keyHolders ?? {}).map(([key, holder]) => ({ identity: this.identities.get(key)!, zones: zonesOf(holder.zones), reason: holder.reason })),
     });
   }
 
@@ -297,6 +301,24 @@ export class EnvironmentStack extends TerraformStack {
       this.resourceGroups.set(name, group);
     }
     return group;
+  }
+
+  /**
+   * Every problem the constructs' own synth-time checks find, each pointed at the entry of
+   * the file whose construct reported it. The app runs these itself, before it synthesizes.
+   */
+  public validationProblems(): EnvironmentProblem[] {
+    const located = [...this.entries].map(([path, construct]) => ({ path, prefix: `${construct.node.path}/`, exact: construct.node.path }));
+    // the longest construct path first, so a nested entry wins over the one around it
+    located.sort((a, b) => b.exact.length - a.exact.length);
+    return this.node.findAll().flatMap((node) =>
+      node.node.validate().map((message) => {
+        const path = node.node.path;
+        const entry = located.find((each) => path === each.exact || path.startsWith(each.prefix));
+        const field = entry ? entry.path.split('.') : [];
+        return this.environment.source.problem(field, entry ? message : `${path}: ${message}`);
+      }),
+    );
   }
 
   /** builds one entry of the file, pointing any construct error at the entry's lines */

@@ -4,6 +4,7 @@ import { IbmProvider } from '../constructs/core/ibm-bindings';
 import { IamIpAllowlist, IamIpAllowlistProps } from '../constructs/network/ip-allowlist';
 import { NetworkZone } from '../constructs/network/network-zone';
 import { ZoneAddress } from '../constructs/network/zone-address';
+import { ServiceIdentity } from '../constructs/iam/service-identity';
 import { errorOf } from './support/errors';
 import { annotations, onlyResource, resourcesOf, synthJson, testStack } from './support/synth';
 
@@ -57,6 +58,86 @@ describe('IamIpAllowlist', () => {
     expect(onlyResource(synthJson(stack), 'ibm_iam_account_settings').allowed_ip_addresses).toBe('');
   });
 
+  describe('the service IDs whose keys the allowlist may cut off', () => {
+    const KEY_WARNING = (path: string, keys: string, where = 'nothing in the IAM IP allowlist says where it obtains tokens') =>
+      `test/allowlist: service ID ${path} has API keys (${keys}), and ${where}: in restrict mode IAM refuses it tokens from any other address within 60 minutes of the change (tokens issued before stay valid until they expire, at most 60 minutes); name the zones it calls IAM from, or say why it needs none, in keyHolders (network.ipAllowlist.keyHolders in an environment file)`;
+
+    test('a service ID with keys and nothing said about it is a warning, with the 60-minute effect', () => {
+      const { stack } = testStack();
+      const app = new ServiceIdentity(stack, 'app', { name: 'orders-app' });
+      app.addApiKey('laptop', { name: 'laptop' });
+      app.addApiKey('ci', { name: 'ci' });
+      allowlist({ deployerAddresses: ['203.0.113.1'] }, stack);
+      synthJson(stack);
+      expect(annotations(stack, '@cdktf/warn')).toEqual([KEY_WARNING('test/app', 'laptop, ci')]);
+    });
+
+    test('a zone for it joins the allowlist once; a reason is enough too; monitor mode warns for nothing', () => {
+      const { stack } = testStack();
+      const vpc = new NetworkZone(stack, 'vpc', { accountId: ACCOUNT, name: 'orders-vpc', addresses: [ZoneAddress.subnet('198.51.100.0/28')] });
+      const office = new NetworkZone(stack, 'office', { accountId: ACCOUNT, name: 'office', addresses: [ZoneAddress.subnet('203.0.113.0/28')] });
+      const app = new ServiceIdentity(stack, 'app', { name: 'orders-app' });
+      app.addApiKey('k', { name: 'k' });
+      const jobs = new ServiceIdentity(stack, 'jobs', { name: 'jobs' });
+      jobs.addApiKey('k', { name: 'k' });
+      allowlist(
+        {
+          deployerZones: [office],
+          keyHolders: [
+            { identity: app, zones: [vpc, office] },
+            { identity: jobs, reason: 'runs on the CI runners, whose egress is listed' },
+          ],
+        },
+        stack,
+      );
+      const json = synthJson(stack);
+      expect(annotations(stack, '@cdktf/warn')).toEqual([]);
+      new AccountSecurity(stack, 'settings', { accountId: ACCOUNT, ipAllowlist: stack.node.findChild('allowlist') as IamIpAllowlist });
+      expect(onlyResource(synthJson(stack), 'ibm_iam_account_settings').allowed_ip_addresses).toBe(
+        `${zoneRef(json, 'office_')}, ${zoneRef(json, 'vpc_')}, ${zoneRef(json, 'allowlist_cloudant-service_')}`,
+      );
+      const { stack: other } = testStack();
+      new ServiceIdentity(other, 'app', { name: 'orders-app' }).addApiKey('k', { name: 'k' });
+      allowlist({ mode: 'monitor', addresses: ['203.0.113.0/24'] }, other);
+      synthJson(other);
+      expect(annotations(other, '@cdktf/warn')).toEqual([]);
+    });
+
+    test('replication keys are covered by the Cloudant service zone, and warned about without it', () => {
+      const { stack } = testStack();
+      const source = new ServiceIdentity(stack, 'source', { name: 'source' });
+      source.addApiKey('key', { name: 'key', exchangedByService: 'cloudantnosqldb' });
+      allowlist({ deployerAddresses: ['203.0.113.1'] }, stack);
+      synthJson(stack);
+      expect(annotations(stack, '@cdktf/warn')).toEqual([]);
+      const { stack: without } = testStack();
+      new ServiceIdentity(without, 'source', { name: 'source' }).addApiKey('key', { name: 'key', exchangedByService: 'cloudantnosqldb' });
+      allowlist({ deployerAddresses: ['203.0.113.1'], allowCloudantService: false }, without);
+      synthJson(without);
+      expect(annotations(without, '@cdktf/warn')).toEqual([
+        KEY_WARNING('test/source', 'key', "Cloudant's replicator exchanges them from Cloudant's own network, and the allowlist has no zone for the Cloudant service (allowCloudantService is off)"),
+      ]);
+    });
+
+    test('a key holder needs a zone or a reason, once', () => {
+      const { stack } = testStack();
+      const app = new ServiceIdentity(stack, 'app', { name: 'orders-app' });
+      expect(errorOf(() => allowlist({ deployerAddresses: ['203.0.113.1'], keyHolders: [{ identity: app }, { identity: app, reason: 'short' }] }, stack)).split('\n')).toEqual([
+        'IamIpAllowlist test/allowlist: keyHolders.0: names no zone and no reason for test/app; list the zones it calls IAM from, or say why it needs none',
+        'IamIpAllowlist test/allowlist: keyHolders.1.identity: test/app is listed twice; list each identity once',
+        'IamIpAllowlist test/allowlist: keyHolders.1.reason: "short" is too short to explain anything; give a reason of at least 10 characters',
+      ]);
+    });
+  });
+
+  test('a zone of private addresses is refused in the allowlist, as IBM refuses it', () => {
+    const { stack } = testStack();
+    const vpc = new NetworkZone(stack, 'vpc', { accountId: ACCOUNT, name: 'vpc-subnets', addresses: [ZoneAddress.subnet('203.0.113.0/28'), ZoneAddress.subnet('10.10.0.0/16')] });
+    expect(errorOf(() => allowlist({ deployerAddresses: ['203.0.113.1'], zones: [vpc] }, stack))).toBe(
+      'IamIpAllowlist test/allowlist: zones.0: zone test/vpc holds 10.10.0.0/16, which reaches into 10.0.0.0/8 (private (RFC 1918)); the IAM allowlist takes public addresses only, as IBM Cloud sees them, and refuses such a zone: list a zone of public egress addresses (or VPCs) instead',
+    );
+  });
+
   describe('refusals', () => {
     const subject = 'IamIpAllowlist test/allowlist';
     test.each([
@@ -66,7 +147,12 @@ describe('IamIpAllowlist', () => {
       ['nothing listed at all', { mode: 'monitor' as const }, `${subject}: lists no address and no zone, which would let no user obtain a token; list addresses, or use IamIpAllowlist.NONE for no allowlist`],
       ['a private address', { deployerAddresses: ['10.1.2.3'] }, `${subject}: deployerAddresses.0: "10.1.2.3" reaches into 10.0.0.0/8 (private (RFC 1918)); the IAM allowlist takes public addresses only, as seen by IBM Cloud: list the public egress address`],
       ['a range spanning a private block', { deployerAddresses: ['203.0.113.1'], addresses: ['172.0.0.0-173.0.0.0'] }, `${subject}: addresses.0: "172.0.0.0-173.0.0.0" reaches into 172.16.0.0/12 (private (RFC 1918)); the IAM allowlist takes public addresses only, as seen by IBM Cloud: list the public egress address`],
-      ['every address', { deployerAddresses: ['0.0.0.0/0'] }, `${subject}: deployerAddresses.0: "0.0.0.0/0" is every IPv4 address, which restricts nothing; list the networks that need access`],
+      ['every address', { deployerAddresses: ['::/0'] }, `${subject}: deployerAddresses.0: "::/0" is too wide to restrict anything: ::/0 is every IPv6 address; list the egress addresses of the networks that need access (office, VPN, CI runners, VPCs), each no wider than a /16 (IPv4) or /32 (IPv6)`],
+      [
+        'a public range wider than a /16',
+        { deployerAddresses: ['203.0.113.1'], addresses: ['1.0.0.0/8'] },
+        `${subject}: addresses.0: "1.0.0.0/8" is too wide to restrict anything: 1.0.0.0/8 holds 16,777,216 public addresses, more than a /16; list the egress addresses of the networks that need access (office, VPN, CI runners, VPCs), each no wider than a /16 (IPv4) or /32 (IPv6)`,
+      ],
       ['an address twice, written two ways', { deployerAddresses: ['2001:db8::1'], addresses: ['2001:DB8:0::1'] }, `${subject}: "2001:db8::1" is listed twice`],
       ['a bad mode', { mode: 'audit' as never, deployerAddresses: ['203.0.113.1'] }, `${subject}: mode: "audit" is not an allowlist mode; use restrict or monitor`],
       ['a Cloudant zone name CBR does not take', { deployerAddresses: ['203.0.113.1'], cloudantServiceZoneName: 'cloudant.iam' }, `${subject}: cloudantServiceZoneName: "cloudant.iam" is not a zone name; use 1 to 128 letters, digits, spaces, - and _`],

@@ -148,11 +148,17 @@ describe('CloudantInstance refuses bad input with the fix', () => {
     ['a malformed tag', { tags: ['ok', 'no,commas'] }, 'tags.1: "no,commas" is not a valid IBM Cloud tag; use 1 to 128 letters, digits, spaces and the characters _ - . : (for example "env:prod")'],
     ['dedicated hardware on Gen 2', { dedicatedHardwareEnvironmentCrn: 'crn:v1:x' }, 'dedicatedHardwareEnvironmentCrn: dedicated hardware hosts Gen 1 standard instances only, not plan standard-gen2; use plan standard or remove dedicatedHardwareEnvironmentCrn'],
     ['a dedicated hardware ID that is no CRN', { plan: 'standard', dedicatedHardwareEnvironmentCrn: 'abc' }, 'dedicatedHardwareEnvironmentCrn: "abc" is not a CRN; pass the CRN of the dedicated hardware environment (crn:v1:…)'],
-    ['a location that is no region', { location: 'Dallas' }, 'location: "Dallas" is not an IBM Cloud region; use a region name such as us-south, us-east or eu-de'],
+    ['a location that is no region', { location: 'Dallas' }, 'location: "Dallas" is not an IBM Cloud region; use one of au-syd, br-sao, ca-mon, ca-tor, eu-de, eu-es, eu-gb, in-che, jp-osa, jp-tok, kr-seo, us-east, us-south (or a data center: che01, mil01, mon01)'],
+    ['a region IBM does not have, in the right shape', { location: 'us-west' }, 'location: "us-west" is not an IBM Cloud region; did you mean "us-east"? use one of au-syd, br-sao, ca-mon, ca-tor, eu-de, eu-es, eu-gb, in-che, jp-osa, jp-tok, kr-seo, us-east, us-south (or a data center: che01, mil01, mon01)'],
     ['an empty name', { name: ' ' }, 'name: the instance name is empty'],
     ['an uppercase database name', { databases: { Orders: {} } }, 'databases.Orders: "Orders" is not a valid database name; start with a lowercase letter and use only a-z, 0-9 and _ $ ( ) + - /'],
     ['a system database', { databases: { _replicator: {} } }, 'databases._replicator: "_replicator" is a system database name; names starting with "_" are reserved to Cloudant (the toolkit creates _replicator itself when a replication needs it)'],
     ['a database name over the limit', { databases: { [`a${'b'.repeat(238)}`]: {} } }, `databases.a${'b'.repeat(238)}: database name is 239 characters long; the limit is 238`],
+    [
+      'a database name with "/", which the provider cannot read back',
+      { databases: { 'logs/2026': {} } },
+      'databases.logs/2026: "logs/2026" holds "/", which the IBM provider cannot manage: it stores the database\'s ID as <instance CRN>/<name> and reads it back by splitting on every "/", so the database is created, then looked up as "2026", and the apply fails with the resource tainted; use - or _ instead (grants may still name an existing database with "/")',
+    ],
     ['zero shards', { databases: { orders: { shards: 0 } } }, 'databases.orders.shards: 0 is not a valid shard count; use a whole number of at least 1, or leave shards out to let Cloudant choose'],
   ];
 
@@ -177,6 +183,14 @@ describe('CloudantInstance refuses bad input with the fix', () => {
   test('an empty resource group name', () => {
     const { stack } = testStack();
     expect(errorOf(() => ResourceGroup.fromName(stack, 'rg', ' '))).toBe('ResourceGroup.fromName: the resource group name is empty');
+  });
+
+  test('a database made directly with "/" in its name', () => {
+    const { stack } = testStack();
+    const orders = instance({}, stack);
+    expect(errorOf(() => new CloudantDatabase(stack, 'db', { instance: orders, name: 'a/b/c' }))).toBe(
+      'CloudantDatabase test/db: name: "a/b/c" holds "/", which the IBM provider cannot manage: it stores the database\'s ID as <instance CRN>/<name> and reads it back by splitting on every "/", so the database is created, then looked up as "c", and the apply fails with the resource tainted; use - or _ instead (grants may still name an existing database with "/")',
+    );
   });
 
   test('a database made directly with a bad name', () => {

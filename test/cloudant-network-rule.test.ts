@@ -26,7 +26,7 @@ describe('CloudantNetworkRule', () => {
     const { stack, instance, zone } = setup();
     const vpc = zone('vpc', ZoneAddress.vpc(VPC));
     const office = zone('office', ZoneAddress.subnet('203.0.113.0/24'));
-    rule(stack, { instance, accountId: ACCOUNT, allow: [{ zones: [vpc], endpointTypes: ['private', 'direct'] }, { zones: [vpc, office] }] });
+    rule(stack, { instance, accountId: ACCOUNT, allow: [{ zones: [vpc], endpointTypes: ['private', 'public'] }, { zones: [vpc, office] }] });
     const json = synthJson(stack);
     const zoneName = (id: string) => Object.keys(json.resource!.ibm_cbr_zone!).find((name) => name.startsWith(`${id}_`));
     expect(onlyResource(json, 'ibm_cbr_rule')).toEqual({
@@ -44,7 +44,7 @@ describe('CloudantNetworkRule', () => {
       operations: { api_types: [{ api_type_id: DATA_PLANE }] },
       contexts: [
         { attributes: [{ name: 'networkZoneId', value: `\${ibm_cbr_zone.${zoneName('vpc')}.id}` }, { name: 'endpointType', value: 'private' }] },
-        { attributes: [{ name: 'networkZoneId', value: `\${ibm_cbr_zone.${zoneName('vpc')}.id}` }, { name: 'endpointType', value: 'direct' }] },
+        { attributes: [{ name: 'networkZoneId', value: `\${ibm_cbr_zone.${zoneName('vpc')}.id}` }, { name: 'endpointType', value: 'public' }] },
         { attributes: [{ name: 'networkZoneId', value: `\${ibm_cbr_zone.${zoneName('vpc')}.id},\${ibm_cbr_zone.${zoneName('office')}.id}` }] },
       ],
     });
@@ -75,7 +75,7 @@ describe('CloudantNetworkRule', () => {
   test('allow() adds contexts after construction', () => {
     const { stack, instance, zone } = setup();
     const r = rule(stack, { instance });
-    r.allow([zone('office', ZoneAddress.ipAddress('203.0.113.1'))], ['public']);
+    r.allow([zone('office', ZoneAddress.ipAddress('203.0.113.1'))], ['private']);
     expect((onlyResource(synthJson(stack), 'ibm_cbr_rule').contexts as unknown[]).length).toBe(1);
   });
 
@@ -90,6 +90,32 @@ describe('CloudantNetworkRule', () => {
     rule(stack, { instance, allow: [{ zones: [zone('dual', ZoneAddress.subnet('203.0.113.0/24'), ZoneAddress.subnet('2001:db8::/32'), ZoneAddress.ipAddress('2001:db8:1::1'))] }] });
     synthJson(stack);
     expect(annotations(stack, '@cdktf/warn')).toEqual(['test/rule: zone test/dual holds IPv6 addresses (2001:db8::/32, 2001:db8:1::1), which Cloudant ignores: they allow nothing through this rule']);
+  });
+
+  test('an enabled rule whose zones hold only IPv6 addresses fails the synth: Cloudant ignores them, so it blocks every request', () => {
+    const { stack, instance, zone } = setup();
+    rule(stack, { instance, allow: [{ zones: [zone('v6', ZoneAddress.subnet('2001:db8::/32'))] }, { zones: [zone('v6b', ZoneAddress.ipAddress('2001:db8:1::1'))] }] });
+    expect(() => synthJson(stack)).toThrow(
+      '[test/rule] every zone the rule allows holds only IPv6 addresses (test/v6: 2001:db8::/32; test/v6b: 2001:db8:1::1), which Cloudant ignores, so the enabled rule would block every data-plane request; add the IPv4 addresses, subnets or VPCs that need access, or set enforcement to disabled',
+    );
+  });
+
+  test('a disabled rule with only IPv6 zones is staged, with the warning', () => {
+    const { stack, instance, zone } = setup();
+    rule(stack, { instance, enforcement: 'disabled', allow: [{ zones: [zone('v6', ZoneAddress.subnet('2001:db8::/32'))] }] });
+    synthJson(stack);
+    expect(annotations(stack, '@cdktf/warn')).toEqual(['test/rule: zone test/v6 holds IPv6 addresses (2001:db8::/32), which Cloudant ignores: they allow nothing through this rule']);
+  });
+
+  test.each([
+    ['private', ['public'], 'the rule allows requests on public endpoints only, and test/orders serves only private endpoints (serviceEndpoints: private), so the enabled rule would block every data-plane request; allow private endpoints, or change the instance\'s serviceEndpoints'],
+    ['public', ['private'], 'the rule allows requests on private endpoints only, and test/orders serves only public endpoints (serviceEndpoints: public), so the enabled rule would block every data-plane request; allow public endpoints, or change the instance\'s serviceEndpoints'],
+  ] as const)('an enabled rule on a %s-only instance that allows only %j fails the synth', (served, allowed, message) => {
+    const { stack } = testStack();
+    const instance = new CloudantInstance(stack, 'orders', { name: 'orders', plan: 'standard-gen2', location: 'us-south', serviceEndpoints: served });
+    const office = new NetworkZone(stack, 'office', { accountId: ACCOUNT, name: 'office', addresses: [ZoneAddress.ipAddress('203.0.113.1')] });
+    rule(stack, { instance, allow: [{ zones: [office], endpointTypes: [...allowed] }] });
+    expect(() => synthJson(stack)).toThrow(`[test/rule] ${message}`);
   });
 
   describe('refusals', () => {
@@ -133,7 +159,11 @@ describe('CloudantNetworkRule', () => {
 
     test.each([
       [{ zones: [] }, 'CloudantNetworkRule test/rule: allow.0.zones: is empty; name at least one zone'],
-      [{ endpointTypes: ['internal'] }, 'CloudantNetworkRule test/rule: allow.0.endpointTypes.0: "internal" is not an endpoint type; use public, private, direct'],
+      [{ endpointTypes: ['internal'] }, 'CloudantNetworkRule test/rule: allow.0.endpointTypes.0: "internal" is not an endpoint type of Cloudant; use public or private'],
+      [
+        { endpointTypes: ['private', 'direct'] },
+        'CloudantNetworkRule test/rule: allow.0.endpointTypes.1: "direct" is not an endpoint Cloudant serves: Cloudant has public and private endpoints only, so a direct context never matches a request; use private for traffic from IBM Cloud networks',
+      ],
       [{ endpointTypes: ['private', 'private'] }, 'CloudantNetworkRule test/rule: allow.0.endpointTypes.1: "private" is listed twice'],
       [{ endpointTypes: [] }, 'CloudantNetworkRule test/rule: allow.0.endpointTypes: is empty; leave it out to allow every endpoint type'],
     ])('a context %j', (context, message) => {
@@ -172,7 +202,7 @@ describe('CloudantNetworkRule', () => {
       const a = bigZone(zone, 'a', 1);
       const b = bigZone(zone, 'b', 2);
       const r = rule(stack, { instance, allow: [{ zones: [a, b], endpointTypes: ['private'] }, { zones: [a], endpointTypes: ['private'] }] });
-      expect(r.ipEntriesPerEndpointType()).toEqual({ public: 0, private: 2000, direct: 0 });
+      expect(r.ipEntriesPerEndpointType()).toEqual({ public: 0, private: 2000 });
     });
 
     test('2,001 are refused with the endpoint type named', () => {

@@ -221,17 +221,28 @@ describe('CloudantReplication', () => {
     expect(Object.values(resourcesOf(synthJson(stack), 'ibm_iam_service_id')).map((id) => id.name)).toEqual(['orders-dr-source']);
   });
 
-  test('warns when the side the replicator calls has an enabled network rule', () => {
+  test('warns for each side with an enabled network rule, the host\'s own included, naming the rule and the endpoint', () => {
     const { stack } = testStack();
     const { source, target } = twoInstances(stack);
     const zone = new NetworkZone(stack, 'zone', { accountId: ACCOUNT, name: 'office', addresses: [{ type: 'ipAddress', value: '203.0.113.5' }] });
     new CloudantNetworkRule(stack, 'rule', { instance: source, accountId: ACCOUNT, allow: [{ zones: [zone] }] });
-    new CloudantNetworkRule(stack, 'rule-target', { instance: target, accountId: ACCOUNT, enforcement: 'disabled', allow: [{ zones: [zone] }] });
+    new CloudantNetworkRule(stack, 'rule-target', { instance: target, accountId: ACCOUNT, allow: [{ zones: [zone], endpointTypes: ['private'] }] });
     replicate(stack, source, target);
     synthJson(stack);
     expect(annotations(stack, '@cdktf/warn')).toEqual([
-      "test/repl: the source instance test/orders has an enabled network rule, and the replicator reaches it from Cloudant's own network, which no zone of a Cloudant rule can name; IBM does not document that this traffic passes the rule. After deploying, run npm run replication-status: a crashing or failed state with a 403 error means the rule blocks it",
+      'test/repl: the replicator on test/replica reaches the source database "orders" over the public endpoint of test/orders, from Cloudant\'s own network, and the enabled rule test/rule restricts that endpoint to its zones, which cannot name Cloudant\'s network; IBM does not document that this traffic passes the rule. After deploying, run npm run replication-status: a crashing or failed state with a 403 error means the rule blocks it',
+      'test/repl: the replicator on test/replica reaches the target database "orders" over the public endpoint of test/replica (its own host), from Cloudant\'s own network, and the enabled rule test/rule-target allows no request on the public endpoint (only private), so it blocks this traffic unless IBM exempts Cloudant\'s own. After deploying, run npm run replication-status: a crashing or failed state with a 403 error means the rule blocks it',
     ]);
+  });
+
+  test('a disabled rule is no warning', () => {
+    const { stack } = testStack();
+    const { source, target } = twoInstances(stack);
+    const zone = new NetworkZone(stack, 'zone', { accountId: ACCOUNT, name: 'office', addresses: [{ type: 'ipAddress', value: '203.0.113.5' }] });
+    new CloudantNetworkRule(stack, 'rule-target', { instance: target, accountId: ACCOUNT, enforcement: 'disabled', allow: [{ zones: [zone] }] });
+    replicate(stack, source, target);
+    synthJson(stack);
+    expect(annotations(stack, '@cdktf/warn')).toEqual([]);
   });
 });
 

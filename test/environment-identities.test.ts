@@ -2,7 +2,7 @@
 import { onlyResource, resourcesOf, synthJson } from './support/synth';
 import { stackFrom, stackProblemsOf } from './support/environment';
 
-const BASE = `account: { id: 0123456789abcdef0123456789abcdef, region: us-east }
+const BASE = `account: { id: 0123456789abcdef0123456789abcdef, region: us-east, endpoints: public-and-private }
 cloudant:
   orders:
     plan: standard-gen2

@@ -54,7 +54,8 @@ describe('environment files', () => {
     ['a bad instance key', `${ACCOUNT}cloudant:\n  Orders: { plan: lite }\n`, ['environments/prod.yaml:3:3: cloudant.Orders: key "Orders" is not allowed: cloudant instance keys start with a lowercase letter and use only a-z, 0-9, _ and - (at most 63 characters)']],
     ['an environment tag with a comma', `${ACCOUNT}tags: ["a,b"]\n`, ['environments/prod.yaml:2:8: tags.0: "a,b" is not a valid IBM Cloud tag; use 1 to 128 letters, digits, spaces and the characters _ - . : (for example "env:prod")']],
     ['both resource group forms', 'account: { id: 0123456789abcdef0123456789abcdef, region: us-east, resourceGroup: x, resourceGroupId: 4f3e2d1c0b0a49988776655443322110 }\n', ['environments/prod.yaml:1:102: account.resourceGroupId: give either resourceGroup (a name) or resourceGroupId, not both']],
-    ['a region that is not one', 'account: { id: 0123456789abcdef0123456789abcdef, region: Dallas }\n', ['environments/prod.yaml:1:58: account.region: "Dallas": expected an IBM Cloud region name such as us-south, us-east or eu-de']],
+    ['a region that is not one', 'account: { id: 0123456789abcdef0123456789abcdef, region: Dallas }\n', ['environments/prod.yaml:1:58: account.region: "Dallas" is not an IBM Cloud region; use one of au-syd, br-sao, ca-mon, ca-tor, eu-de, eu-es, eu-gb, in-che, jp-osa, jp-tok, kr-seo, us-east, us-south (or a data center: che01, mil01, mon01)']],
+    ['a region in the right shape that IBM does not have', 'account: { id: 0123456789abcdef0123456789abcdef, region: eu-fr }\n', ['environments/prod.yaml:1:58: account.region: "eu-fr" is not an IBM Cloud region; did you mean "eu-de"? use one of au-syd, br-sao, ca-mon, ca-tor, eu-de, eu-es, eu-gb, in-che, jp-osa, jp-tok, kr-seo, us-east, us-south (or a data center: che01, mil01, mon01)']],
   ])('%s', (_name, text, expected) => {
     expect(problemsOf(text)).toEqual(expected);
   });
@@ -87,6 +88,55 @@ describe('environment files', () => {
       'environments/prod.yaml:9:15: cloudant.small.databases.Orders: "Orders" is not a valid database name; start with a lowercase letter and use only a-z, 0-9 and _ $ ( ) + - /',
       'environments/prod.yaml:10:21: cloudant.small.databases.ok.shards: 0 is not a valid shard count; use a whole number of at least 1, or leave shards out to let Cloudant choose',
     ]);
+  });
+
+  test.each([
+    ['an alias with no anchor', `${ACCOUNT}tags: [*common]\n`, ['environments/prod.yaml:2:8: YAML: alias *common refers to no anchor; define &common on a value before this line, or write the value out']],
+    [
+      'an alias bomb',
+      `${ACCOUNT}x: &a [q, q, q, q, q, q, q, q, q, q]\ny: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nz: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nw: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`,
+      ['environments/prod.yaml:3:8: YAML: aliases here expand into more than 100 copies of their anchors, which is refused as a resource exhaustion attack; write the values out, or use fewer aliases'],
+    ],
+    ['a document nested deeper than any environment', `${ACCOUNT}tags: ${'['.repeat(70)}${']'.repeat(70)}\n`, ['environments/prod.yaml:2:70: nested more than 64 levels deep; an environment file is never this deep: flatten it']],
+    [
+      'a document nested deep enough to exhaust the parser',
+      `${ACCOUNT}tags: ${'['.repeat(20000)}${']'.repeat(20000)}\n`,
+      [expect.stringMatching(/^environments\/prod\.yaml(:\d+:\d+)?: YAML: nested far more than 64 levels deep; an environment file is never this deep: flatten it$/)],
+    ],
+  ])('%s is refused with the file and the line, never a stack trace', (_name, text, expected) => {
+    expect(problemsOf(text)).toEqual(expected);
+  });
+
+  describe('what files of one account can break together', () => {
+    test('a second Lite instance in the account, in another file or the same', () => {
+      const dir = directoryWith({
+        'dev.yaml': `${ACCOUNT}cloudant: { scratch: { plan: lite } }\n`,
+        'test.yaml': `${ACCOUNT}cloudant:\n  trial: { plan: lite }\n`,
+        'other.yaml': 'account: { id: fedcba9876543210fedcba9876543210, region: us-east }\ncloudant: { scratch: { plan: lite } }\n',
+      });
+      expect(() => loadEnvironments(dir)).toThrow(
+        new EnvironmentError([
+          {
+            file: path.join(dir, 'test.yaml'),
+            line: 3,
+            column: 18,
+            field: 'cloudant.trial.plan',
+            message: `is a second Lite instance in account 0123456789abcdef0123456789abcdef (the first is cloudant.scratch in ${path.join(dir, 'dev.yaml')}), and IBM allows one Lite instance per account; use plan standard-gen2, or share the first instance`,
+          },
+        ]),
+      );
+    });
+
+    test('two trusted profiles with one name in the account', () => {
+      const profile = (name: string) => `  api:\n    kind: trustedProfile\n    name: ${name}\n    vpcInstanceCrns: ["crn:v1:bluemix:public:is:us-east-1:a/0123456789abcdef0123456789abcdef::instance:0757_1"]\n`;
+      const dir = directoryWith({ 'dev.yaml': `${ACCOUNT}identities:\n${profile('orders-api')}`, 'prod.yaml': `${ACCOUNT}identities:\n${profile('orders-api')}` });
+      expect(() => loadEnvironments(dir)).toThrow(
+        `${path.join(dir, 'prod.yaml')}:5:11: identities.api.name: trusted profile name "orders-api" is already taken by identities.api in ${path.join(dir, 'dev.yaml')} in account 0123456789abcdef0123456789abcdef, and trusted profile names are unique in an account; give this profile another name`,
+      );
+      // the default names differ by environment
+      const defaults = directoryWith({ 'dev.yaml': `${ACCOUNT}identities:\n  api: { kind: trustedProfile, vpcInstanceCrns: [x] }\n`, 'prod.yaml': `${ACCOUNT}identities:\n  api: { kind: trustedProfile, vpcInstanceCrns: [x] }\n` });
+      expect(() => loadEnvironments(defaults)).not.toThrow(/already taken/);
+    });
   });
 
   test('problems in several files are reported together', () => {

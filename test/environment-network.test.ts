@@ -3,10 +3,10 @@
 import { App, Testing } from '../constructs/core/cdktf';
 import { buildEnvironments, EnvironmentError } from '../environment';
 import { directoryWith, stackFrom, stackProblemsOf } from './support/environment';
-import { onlyResource, resourcesOf, synthJson } from './support/synth';
+import { annotations, onlyResource, resourcesOf, synthJson } from './support/synth';
 
 const ACCOUNT_ID = '0123456789abcdef0123456789abcdef';
-const BASE = `account: { id: ${ACCOUNT_ID}, region: us-east }
+const BASE = `account: { id: ${ACCOUNT_ID}, region: us-east, endpoints: public-and-private }
 cloudant:
   orders: { plan: standard-gen2 }
   legacy: { plan: standard }
@@ -86,6 +86,28 @@ accountSecurity: {}
     expect(onlyResource(json, 'ibm_iam_account_settings').allowed_ip_addresses).toBe('');
     expect(onlyResource(json, 'ibm_cbr_rule').enforcement_mode).toBe('disabled');
     expect(Object.keys(resourcesOf(json, 'ibm_cbr_zone'))).toHaveLength(1);
+  });
+
+  test('keyHolders say where service IDs with keys get tokens; one left out is a warning', () => {
+    const file = (holders: string) => `${BASE}identities:
+  app: { kind: serviceId, keys: { k: {} } }
+  jobs: { kind: serviceId, keys: { k: {} } }
+network:
+  zones: { vpc: { addresses: [198.51.100.0/28] } }
+  ipAllowlist: { deployerAddresses: [203.0.113.1]${holders} }
+accountSecurity: {}
+`;
+    const listed = stackFrom(file(', keyHolders: { app: { zones: [vpc] }, jobs: { reason: runs on the CI runners listed above } }'));
+    expect(listed.validationProblems()).toEqual([]);
+    const json = synthJson(listed);
+    expect(onlyResource(json, 'ibm_iam_account_settings').allowed_ip_addresses).toMatch(/^203\.0\.113\.1, \$\{ibm_cbr_zone\.zone-vpc_\w+\.name\}, \$\{ibm_cbr_zone\.iam-ip-allowlist_cloudant-service_\w+\.name\}$/);
+    expect(annotations(listed, '@cdktf/warn')).toEqual([]);
+    const missing = stackFrom(file(''));
+    missing.validationProblems();
+    expect(annotations(missing, '@cdktf/warn').map((warning) => warning.split(': in restrict mode')[0])).toEqual([
+      'dev/iam-ip-allowlist: service ID dev/identity-app has API keys (key-k), and nothing in the IAM IP allowlist says where it obtains tokens',
+      'dev/iam-ip-allowlist: service ID dev/identity-jobs has API keys (key-k), and nothing in the IAM IP allowlist says where it obtains tokens',
+    ]);
   });
 
   describe('mistakes, at their lines', () => {
@@ -203,8 +225,37 @@ accountSecurity: {}
 `),
       ).toEqual([
         'environments/dev.yaml:9:24: network.cloudantRules.orders.allow.0.zones: name at least one zone',
-        'environments/dev.yaml:9:43: network.cloudantRules.orders.allow.0.endpointTypes: leave endpointTypes out to allow every endpoint type',
+        'environments/dev.yaml:9:43: network.cloudantRules.orders.allow.0.endpointTypes: is empty; leave it out to allow every endpoint type',
       ]);
+    });
+
+    test('an enabled rule whose zones hold only IPv6 addresses, at the rule\'s line', () => {
+      const stack = stackFrom(`${BASE}network:
+  zones: { v6: { addresses: ["2001:db8::/32"] } }
+  cloudantRules:
+    orders: { allow: [{ zones: [v6] }] }
+`);
+      expect(new EnvironmentError(stack.validationProblems()).message.split('\n')).toEqual([
+        'environments/dev.yaml:8:13: network.cloudantRules.orders: every zone the rule allows holds only IPv6 addresses (dev/zone-v6: 2001:db8::/32), which Cloudant ignores, so the enabled rule would block every data-plane request; add the IPv4 addresses, subnets or VPCs that need access, or set enforcement to disabled',
+      ]);
+    });
+
+    test('a zone of private addresses named in the allowlist, and key holders that are not service IDs of the file', () => {
+      expect(
+        stackProblemsOf(`${BASE}network:
+  zones: { vpc: { addresses: [10.10.0.0/16] } }
+  ipAllowlist: { deployerAddresses: [203.0.113.1], zones: [vpc] }
+accountSecurity: {}
+`),
+      ).toEqual([
+        'environments/dev.yaml:7:60: network.ipAllowlist.zones.0: zone dev/zone-vpc holds 10.10.0.0/16, which reaches into 10.0.0.0/8 (private (RFC 1918)); the IAM allowlist takes public addresses only, as IBM Cloud sees them, and refuses such a zone: list a zone of public egress addresses (or VPCs) instead',
+      ]);
+      expect(
+        stackProblemsOf(`${BASE}network:
+  ipAllowlist: { deployerAddresses: [203.0.113.1], keyHolders: { app: { reason: runs on the runners } } }
+accountSecurity: {}
+`),
+      ).toEqual(['environments/dev.yaml:6:71: network.ipAllowlist.keyHolders.app: "app" is not a service ID of this file; use one of (none: add it under identities)']);
     });
 
     test('two environments managing the same account\'s settings', () => {

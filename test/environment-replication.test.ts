@@ -5,7 +5,7 @@ import { resourcesOf, synthJson } from './support/synth';
 
 const ACCOUNT_ID = '0123456789abcdef0123456789abcdef';
 const OTHER_ACCOUNT_ID = 'fedcba9876543210fedcba9876543210';
-const BASE = `account: { id: ${ACCOUNT_ID}, region: us-east }
+const BASE = `account: { id: ${ACCOUNT_ID}, region: us-east, endpoints: public-and-private }
 cloudant:
   orders:
     plan: standard-gen2

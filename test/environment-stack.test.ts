@@ -1,7 +1,7 @@
 import { onlyResource, synthJson } from './support/synth';
 import { stackFrom } from './support/environment';
 
-const ACCOUNT = 'account: { id: 0123456789abcdef0123456789abcdef, region: us-east }\n';
+const ACCOUNT = 'account: { id: 0123456789abcdef0123456789abcdef, region: us-east, endpoints: public-and-private }\n';
 
 describe('EnvironmentStack', () => {
   test('the provider gets the region and endpoints from the file and never an API key', () => {

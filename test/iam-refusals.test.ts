@@ -59,7 +59,7 @@ describe('refusals', () => {
     const { stack } = testStack();
     const app = new ServiceIdentity(stack, 'app', { name: 'app' });
     expect(errorOf(() => app.addSecretsManagerApiKey('k', { name: 'key', secretsManagerGuid: SM_GUID, secretsManagerRegion: 'US East', secretGroupId: 'group-1' })).split('\n')).toEqual([
-      'SecretsManagerApiKey test/app/k: secretsManagerRegion: "US East" is not an IBM Cloud region; use a region name such as us-south',
+      'SecretsManagerApiKey test/app/k: secretsManagerRegion: "US East" is not an IBM Cloud region; did you mean "us-east"? use one of au-syd, br-sao, ca-mon, ca-tor, eu-de, eu-es, eu-gb, in-che, jp-osa, jp-tok, kr-seo, us-east, us-south (or a data center: che01, mil01, mon01)',
       'SecretsManagerApiKey test/app/k: secretGroupId: "group-1" is not a secret group ID; use the group\'s UUID or default',
     ]);
   });

@@ -8,7 +8,7 @@ import { resourcesOf, synthJson } from './support/synth';
 import { stackFrom } from './support/environment';
 
 const OPTIONS = { instance: 'orders', database: 'orders', source: 'security.json' };
-const BASE = 'account: { id: 0123456789abcdef0123456789abcdef, region: us-east }\ncloudant:\n  orders:\n    plan: standard-gen2\n    databases: { orders: {} }\n';
+const BASE = 'account: { id: 0123456789abcdef0123456789abcdef, region: us-east, endpoints: public-and-private }\ncloudant:\n  orders:\n    plan: standard-gen2\n    databases: { orders: {} }\n';
 
 describe('migrating a legacy _security document', () => {
   test('Cloudant format: one service ID per principal with the nearest role sets, warnings for what is not exact', () => {

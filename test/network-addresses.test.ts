@@ -1,6 +1,6 @@
 // Zone addresses, one kind at a time: what IBM reads, in canonical form, and the exact
 // reason for everything else (including the cases IBM's CBR module lets through or rejects).
-import { coveredBy, nonPublicPart, parseIp } from '../constructs/network/ip';
+import { coveredBy, nonPublicPart, parseIp, tooWideProblem, tooWideText } from '../constructs/network/ip';
 import { checkZoneAddress, ZoneAddress } from '../constructs/network/zone-address';
 
 const problemOf = (address: ZoneAddress): string | undefined => {
@@ -71,6 +71,10 @@ describe('subnet', () => {
     ['203.0.113.7/32', '203.0.113.7/32'],
     ['10.0.0.0/8', '10.0.0.0/8'],
     ['2001:DB8::/32', '2001:db8::/32'],
+    // a /0 is read (as the whole family, whatever address it names); zones refuse it as too wide
+    ['0.0.0.0/0', '0.0.0.0/0'],
+    ['10.0.0.0/0', '0.0.0.0/0'],
+    ['::/0', '::/0'],
   ])('%s is read as %s', (value, canonical) => {
     expect(canonicalOf(ZoneAddress.subnet(value))).toBe(canonical);
   });
@@ -78,11 +82,9 @@ describe('subnet', () => {
   test.each([
     ['10.0.0.5/24', '"10.0.0.5/24" has host bits set; the subnet that holds it is 10.0.0.0/24'],
     ['2001:db8::1/64', '"2001:db8::1/64" has host bits set; the subnet that holds it is 2001:db8::/64'],
-    ['0.0.0.0/0', '"0.0.0.0/0" is every IPv4 address, which restricts nothing; list the networks that need access'],
-    ['::/0', '"::/0" is every IPv6 address, which restricts nothing; list the networks that need access'],
-    ['10.0.0.0/33', '"10.0.0.0/33" has prefix length 33; an IPv4 prefix is a number from 1 to 32 without leading zeros'],
-    ['10.0.0.0/08', '"10.0.0.0/08" has prefix length 08; an IPv4 prefix is a number from 1 to 32 without leading zeros'],
-    ['2001:db8::/129', '"2001:db8::/129" has prefix length 129; an IPv6 prefix is a number from 1 to 128 without leading zeros'],
+    ['10.0.0.0/33', '"10.0.0.0/33" has prefix length 33; an IPv4 prefix is a number from 0 to 32 without leading zeros'],
+    ['10.0.0.0/08', '"10.0.0.0/08" has prefix length 08; an IPv4 prefix is a number from 0 to 32 without leading zeros'],
+    ['2001:db8::/129', '"2001:db8::/129" has prefix length 129; an IPv6 prefix is a number from 0 to 128 without leading zeros'],
     ['10.0.0.0/', '"10.0.0.0/" is not a subnet; write address/prefix, such as 203.0.113.0/24'],
     ['10.0/16', '"10.0/16": "10.0" is not an IPv4 or IPv6 address; write IPv4 as four decimal numbers (203.0.113.7) and IPv6 in standard form (2001:db8::7)'],
   ])('%s is refused', (value, message) => {
@@ -159,5 +161,30 @@ describe('interval math', () => {
     ['2001:db8::/32', undefined],
   ])('%s reaches into %s', (text, block) => {
     expect(nonPublicPart(interval(text))).toBe(block);
+  });
+});
+
+describe('too wide: the one definition zones, the IAM allowlist, the guardrails and the review use', () => {
+  test.each([
+    ['0.0.0.0/0', '0.0.0.0/0 is every IPv4 address'],
+    ['::/0', '::/0 is every IPv6 address'],
+    ['0.0.0.0-255.255.255.255', '0.0.0.0-255.255.255.255 is every IPv4 address'],
+    ['0.0.0.0/1', '0.0.0.0/1 holds 2,092,957,696 public addresses, more than a /16'],
+    ['128.0.0.0/1', '128.0.0.0/1 holds 1,609,433,088 public addresses, more than a /16'],
+    ['1.0.0.0/15', '1.0.0.0/15 holds 131,072 public addresses, more than a /16'],
+    ['198.51.0.0-198.52.0.0', '198.51.0.0-198.52.0.0 holds 65,537 public addresses, more than a /16'],
+    ['2001:db8::/31', '2001:db8::/31 holds 158,456,325,028,528,675,187,087,900,672 public addresses, more than a /32'],
+  ])('%s: %s', (value, problem) => {
+    expect(tooWideText(value)).toBe(problem);
+  });
+
+  test.each([['1.0.0.0/16'], ['10.0.0.0/8'], ['100.64.0.0/10'], ['2001:db8::/32'], ['fc00::/7'], ['203.0.113.7']])('%s is not too wide (private blocks hold no public address)', (value) => {
+    expect(tooWideText(value)).toBeUndefined();
+  });
+
+  test('what cannot be read is not judged here', () => {
+    expect(tooWideText('not-an-address')).toBeUndefined();
+    const parsed = parseIp('0.0.0.0/0');
+    expect(parsed.ok && tooWideProblem(parsed.value)).toBe('0.0.0.0/0 is every IPv4 address');
   });
 });

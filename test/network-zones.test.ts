@@ -165,7 +165,18 @@ describe('zones made elsewhere', () => {
   test.each([
     [[], 'NetworkZoneAddresses test/more: addresses: is empty; list the addresses to add to the zone'],
     [[ZoneAddress.serviceRef({ serviceName: 'kms' })], 'NetworkZoneAddresses test/more: addresses.0: a service reference needs its account; set accountId on it or on NetworkZoneAddresses'],
-    [[ZoneAddress.subnet('10.0.0.0/0')], 'NetworkZoneAddresses test/more: addresses.0: "10.0.0.0/0" is every IPv4 address, which restricts nothing; list the networks that need access'],
+    [
+      [ZoneAddress.subnet('10.0.0.0/0')],
+      'NetworkZoneAddresses test/more: addresses.0: "10.0.0.0/0" is too wide to restrict anything: 0.0.0.0/0 is every IPv4 address; list the egress addresses of the networks that need access (office, VPN, CI runners, VPCs), each no wider than a /16 (IPv4) or /32 (IPv6)',
+    ],
+    [
+      [ZoneAddress.subnet('0.0.0.0/1')],
+      'NetworkZoneAddresses test/more: addresses.0: "0.0.0.0/1" is too wide to restrict anything: 0.0.0.0/1 holds 2,092,957,696 public addresses, more than a /16; list the egress addresses of the networks that need access (office, VPN, CI runners, VPCs), each no wider than a /16 (IPv4) or /32 (IPv6)',
+    ],
+    [
+      [ZoneAddress.ipRange('0.0.0.0', '255.255.255.255')],
+      'NetworkZoneAddresses test/more: addresses.0: "0.0.0.0-255.255.255.255" is too wide to restrict anything: 0.0.0.0-255.255.255.255 is every IPv4 address; list the egress addresses of the networks that need access (office, VPN, CI runners, VPCs), each no wider than a /16 (IPv4) or /32 (IPv6)',
+    ],
   ])('NetworkZoneAddresses refuses %j', (addresses, message) => {
     const { stack } = testStack();
     const zone = NetworkZone.fromZoneId(stack, 'shared', { zoneId: '0a1b2c3d4e5f60718293a4b5c6d7e8f9' });

@@ -165,14 +165,14 @@ describe('sample network restrictions', () => {
     }
   });
 
-  test('prod restricts service ID and API key creation, requires MFA and sets the allowlist explicitly, with the deployers and Cloudant in it', () => {
+  test('prod restricts service ID and API key creation, requires MFA and sets the allowlist explicitly, with the deployers, the key holders\' VPC and Cloudant in it', () => {
     const prod = stacks().get('prod')!;
     const settings = onlyResource(prod, 'ibm_iam_account_settings');
     expect(settings.restrict_create_service_id).toBe('RESTRICTED');
     expect(settings.restrict_create_platform_apikey).toBe('RESTRICTED');
     expect(settings.mfa).toBe('TOTP4ALL');
     expect(settings.allowed_ip_addresses).toMatch(
-      /^\$\{ibm_cbr_zone\.zone-ci-egress_\w+\.name\}, \$\{ibm_cbr_zone\.zone-office-vpn_\w+\.name\}, \$\{ibm_cbr_zone\.iam-ip-allowlist_cloudant-service_\w+\.name\}$/,
+      /^\$\{ibm_cbr_zone\.zone-ci-egress_\w+\.name\}, \$\{ibm_cbr_zone\.zone-office-vpn_\w+\.name\}, \$\{ibm_cbr_zone\.zone-orders-vpc_\w+\.name\}, \$\{ibm_cbr_zone\.iam-ip-allowlist_cloudant-service_\w+\.name\}$/,
     );
     // only one environment manages the account's settings
     expect([...stacks().entries()].filter(([, json]) => json.resource!.ibm_iam_account_settings).map(([name]) => name)).toEqual(['prod']);

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { CloudantDatabaseResource } from '../core/ibm-bindings';
 import { isUnresolved, Problem, show, throwIfProblems, within } from '../core/validation';
+import { terraformReachProblem } from './data-plane';
 import type { ICloudantInstance } from './instance';
 
 /** What can be chosen about a database when it is created; none of it can change afterwards. */
@@ -48,6 +49,22 @@ export function validateDatabaseName(name: string): Problem[] {
   return [];
 }
 
+/**
+ * A database Terraform manages has a stricter name: the provider stores its ID as
+ * `<instance CRN>/<name>` and reads it back by splitting on every `/`.
+ */
+export function validateManagedDatabaseName(name: string): Problem[] {
+  const problems = validateDatabaseName(name);
+  if (problems.length > 0 || isUnresolved(name) || !name.includes('/')) return problems;
+  const last = name.slice(name.lastIndexOf('/') + 1);
+  return [
+    {
+      path: [],
+      message: `${show(name)} holds "/", which the IBM provider cannot manage: it stores the database's ID as <instance CRN>/<name> and reads it back by splitting on every "/", so the database is created, then looked up as ${show(last)}, and the apply fails with the resource tainted; use - or _ instead (grants may still name an existing database with "/")`,
+    },
+  ];
+}
+
 export function validateDatabaseOptions(options: CloudantDatabaseOptions): Problem[] {
   const { shards } = options;
   if (shards === undefined || isUnresolved(shards)) return [];
@@ -71,7 +88,7 @@ export class CloudantDatabase extends Construct {
   constructor(scope: Construct, id: string, props: CloudantDatabaseProps) {
     super(scope, id);
     throwIfProblems(`CloudantDatabase ${this.node.path}`, [
-      ...within(['name'], validateDatabaseName(props.name)),
+      ...within(['name'], validateManagedDatabaseName(props.name)),
       ...validateDatabaseOptions(props),
     ]);
     this.databaseName = props.name;
@@ -84,5 +101,7 @@ export class CloudantDatabase extends Construct {
       shards: props.shards,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
+    const resource = this.resource;
+    this.node.addValidation({ validate: () => [terraformReachProblem(resource, props.instance, props.name)?.message ?? []].flat() });
   }
 }

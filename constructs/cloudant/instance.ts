@@ -1,12 +1,13 @@
 import { Construct, IConstruct } from 'constructs';
 import { Fn } from '../core/cdktf';
 import { Cloudant } from '../core/ibm-bindings';
-import { GUID_PATTERN as GUID, REGION_PATTERN as REGION } from '../core/identifiers';
+import { GUID_PATTERN as GUID } from '../core/identifiers';
+import { validateRegion } from '../core/regions';
 import { IResourceGroup } from '../core/resource-group';
 import { validateTags } from '../core/tags';
 import { isUnresolved, Problem, show, throwIfProblems, within } from '../core/validation';
 import type { IIamIdentity } from '../iam/identity';
-import { CloudantDatabase, CloudantDatabaseOptions, validateDatabaseName, validateDatabaseOptions } from './database';
+import { CloudantDatabase, CloudantDatabaseOptions, validateDatabaseOptions, validateManagedDatabaseName } from './database';
 import { CloudantGrant, CloudantGrantOptions, CloudantGrants } from './grants';
 import {
   CLOUDANT_PLANS,
@@ -311,9 +312,7 @@ export function validateCloudantInstanceProps(props: CloudantInstanceCheck): Pro
     return problems; // every other rule depends on the plan
   }
 
-  if (props.location !== undefined && !isUnresolved(props.location) && !REGION.test(props.location)) {
-    add(['location'], `${show(props.location)} is not an IBM Cloud region; use a region name such as us-south, us-east or eu-de`);
-  }
+  problems.push(...validateRegion('location', props.location));
 
   const capacity = props.capacity;
   if (capacity !== undefined && !isUnresolved(capacity)) {
@@ -356,7 +355,7 @@ export function validateCloudantInstanceProps(props: CloudantInstanceCheck): Pro
   }
 
   for (const [name, options] of Object.entries(props.databases ?? {})) {
-    problems.push(...within(['databases', name], validateDatabaseName(name)));
+    problems.push(...within(['databases', name], validateManagedDatabaseName(name)));
     problems.push(...within(['databases', name], validateDatabaseOptions(options)));
   }
   return problems;

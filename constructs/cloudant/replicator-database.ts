@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { CloudantDatabaseResource } from '../core/ibm-bindings';
+import { terraformReachProblem } from './data-plane';
 import type { ICloudantInstance } from './instance';
 
 /** Cloudant's database of replication documents; it must exist before any replication. */
@@ -34,5 +35,7 @@ export class ReplicatorDatabase extends Construct {
       db: REPLICATOR_DATABASE_NAME,
       lifecycle: { preventDestroy: true },
     });
+    const resource = this.resource;
+    this.node.addValidation({ validate: () => [terraformReachProblem(resource, instance, REPLICATOR_DATABASE_NAME)?.message ?? []].flat() });
   }
 }

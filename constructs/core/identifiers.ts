@@ -8,8 +8,6 @@ export const ACCOUNT_ID_PATTERN = /^[0-9a-f]{32}$/;
 export const RESOURCE_GROUP_ID_PATTERN = /^[0-9a-f]{32}$/;
 /** a service instance GUID: 8-4-4-4-12 lowercase hexadecimal */
 export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** a region or multi-zone location name: us-east, eu-de, che01 */
-export const REGION_PATTERN = /^[a-z]{2}-[a-z]+$|^[a-z]{3}\d{2}$/;
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /** a service ID's ID, as `ibm_iam_service_id.id` and Secrets Manager's `service_id` take it */

@@ -36,6 +36,13 @@ export interface ApiKeyOptions {
    * @default 30
    */
   readonly expiryGraceDays?: number;
+  /**
+   * The IBM service that exchanges the key for IAM tokens, when it is not your own workload:
+   * `cloudantnosqldb` for a key in a replication document, which Cloudant's replicator
+   * uses from Cloudant's own network. The IAM IP allowlist then needs that service's zone.
+   * @default - your own workload exchanges it
+   */
+  readonly exchangedByService?: string;
 }
 
 export interface ApiKeyProps extends ApiKeyOptions {
@@ -68,12 +75,18 @@ export class ApiKey extends Construct {
   public readonly apiKeyId: string;
   public readonly rotationDays: number;
   public readonly expiryGraceDays: number;
+  /** the service ID the key authenticates as */
+  public readonly serviceIdentity: IServiceIdentity;
+  /** the IBM service that exchanges the key for tokens, when it is not your own workload */
+  public readonly exchangedByService: string | undefined;
 
   constructor(scope: Construct, id: string, props: ApiKeyProps) {
     super(scope, id);
     throwIfProblems(`ApiKey ${this.node.path}`, validateApiKeyOptions(props));
     this.rotationDays = props.rotationDays ?? DEFAULT_ROTATION_DAYS;
     this.expiryGraceDays = props.expiryGraceDays ?? DEFAULT_EXPIRY_GRACE_DAYS;
+    this.serviceIdentity = props.serviceIdentity;
+    this.exchangedByService = props.exchangedByService;
 
     timeProviderOf(this);
     this.rotation = new TimeRotating(this, 'rotation', { rotationDays: this.rotationDays });

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { SmIamCredentialsSecret } from '../core/ibm-bindings';
-import { GUID_PATTERN, REGION_PATTERN } from '../core/identifiers';
+import { GUID_PATTERN } from '../core/identifiers';
+import { validateRegion } from '../core/regions';
 import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
 import type { IServiceIdentity } from './service-identity';
 
@@ -57,9 +58,12 @@ export class SecretsManagerApiKey extends Construct {
   public readonly resource: SmIamCredentialsSecret;
   /** the secret's ID in Secrets Manager */
   public readonly secretId: string;
+  /** the service ID the key authenticates as */
+  public readonly serviceIdentity: IServiceIdentity;
 
   constructor(scope: Construct, id: string, props: SecretsManagerApiKeyProps) {
     super(scope, id);
+    this.serviceIdentity = props.serviceIdentity;
     throwIfProblems(`SecretsManagerApiKey ${this.node.path}`, validateSecretsManagerApiKeyOptions(props));
     const rotationDays = props.rotationDays ?? 30;
     this.resource = new SmIamCredentialsSecret(this, 'Resource', {
@@ -92,9 +96,7 @@ export function validateSecretsManagerApiKeyOptions(options: Partial<SecretsMana
       message: `${show(secretsManagerGuid)} is not a GUID; pass the Secrets Manager instance GUID (the 8-4-4-4-12 part of its CRN)${secretsManagerGuid.startsWith('crn:') ? ', not the CRN' : ''}`,
     });
   }
-  if (secretsManagerRegion !== undefined && !isUnresolved(secretsManagerRegion) && !REGION_PATTERN.test(secretsManagerRegion)) {
-    problems.push({ path: ['secretsManagerRegion'], message: `${show(secretsManagerRegion)} is not an IBM Cloud region; use a region name such as us-south` });
-  }
+  problems.push(...validateRegion('secretsManagerRegion', secretsManagerRegion));
   if (secretGroupId !== undefined && !isUnresolved(secretGroupId) && secretGroupId !== 'default' && !GUID_PATTERN.test(secretGroupId)) {
     problems.push({ path: ['secretGroupId'], message: `${show(secretGroupId)} is not a secret group ID; use the group's UUID or default` });
   }

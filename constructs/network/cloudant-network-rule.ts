@@ -2,15 +2,19 @@ import { Construct } from 'constructs';
 import { Annotations } from '../core/cdktf';
 import { CbrRule, CbrRuleContextBlock } from '../core/ibm-bindings';
 import { crnAccountId, validateAccountId } from '../core/identifiers';
-import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
+import { isUnresolved, Problem, show, throwIfProblems, within } from '../core/validation';
+import { DataPlaneRestrictions, IDataPlaneRestriction } from '../cloudant/data-plane';
 import type { ICloudantInstance } from '../cloudant/instance';
-import { CLOUDANT_SERVICE_NAME, cloudantGeneration, CloudantPlan } from '../cloudant/plans';
+import { CLOUDANT_SERVICE_NAME, cloudantGeneration, CloudantPlan, ServiceEndpoints } from '../cloudant/plans';
 import { INetworkZone, validateCbrDescription } from './network-zone';
-import { describeZoneAddress, isIpAddressType } from './zone-address';
+import { CheckedZoneAddress, describeZoneAddress, isIpAddressType } from './zone-address';
 
-/** The endpoint a request arrives on. */
-export const CBR_ENDPOINT_TYPES = ['public', 'private', 'direct'] as const;
-export type CbrEndpointType = (typeof CBR_ENDPOINT_TYPES)[number];
+/**
+ * The endpoints a request to Cloudant arrives on. CBR also knows `direct`, but Cloudant
+ * serves public and private endpoints only, so a `direct` context would never match.
+ */
+export const CLOUDANT_ENDPOINT_TYPES = ['public', 'private'] as const;
+export type CloudantEndpointType = (typeof CLOUDANT_ENDPOINT_TYPES)[number];
 
 /** Cloudant rules are enforced or not; IBM offers no report-only mode for Cloudant. */
 export const CLOUDANT_RULE_ENFORCEMENTS = ['enabled', 'disabled'] as const;
@@ -30,7 +34,7 @@ export interface NetworkRuleContext {
    * The endpoints the requests may arrive on.
    * @default - every endpoint type
    */
-  readonly endpointTypes?: readonly CbrEndpointType[];
+  readonly endpointTypes?: readonly CloudantEndpointType[];
 }
 
 export interface CloudantNetworkRuleProps {
@@ -59,8 +63,6 @@ export interface CloudantNetworkRuleProps {
   readonly allow?: readonly NetworkRuleContext[];
 }
 
-const rulesByInstance = new WeakMap<ICloudantInstance, CloudantNetworkRule[]>();
-
 /**
  * A context-based restriction rule (`ibm_cbr_rule`) on the data plane of one Cloudant Gen 2
  * instance: `accountId`, `serviceName` and `serviceInstance` (the GUID) with `stringEquals`,
@@ -69,10 +71,10 @@ const rulesByInstance = new WeakMap<ICloudantInstance, CloudantNetworkRule[]>();
  * Refused at synth: Gen 1 instances, report mode, zones with service references, more than
  * 2,000 IP entries per endpoint type. IPv6 addresses, which Cloudant ignores, are a warning.
  */
-export class CloudantNetworkRule extends Construct {
-  /** the rules of this process on an instance, for checks by what else uses the instance */
+export class CloudantNetworkRule extends Construct implements IDataPlaneRestriction {
+  /** the rules of this app on an instance, for checks by what else uses the instance */
   public static rulesOn(instance: ICloudantInstance): readonly CloudantNetworkRule[] {
-    return rulesByInstance.get(instance) ?? [];
+    return DataPlaneRestrictions.of(instance).all.filter((each): each is CloudantNetworkRule => each instanceof CloudantNetworkRule);
   }
 
   /** the Terraform resource, for escape hatches */
@@ -98,7 +100,7 @@ export class CloudantNetworkRule extends Construct {
 
     this.instance = instance;
     this.enforcement = props.enforcement ?? 'enabled';
-    rulesByInstance.set(instance, [...CloudantNetworkRule.rulesOn(instance), this]);
+    DataPlaneRestrictions.of(instance).add(this);
     const attribute = (name: string, value: string) => ({ name, value, operator: 'stringEquals' });
     this.resource = new CbrRule(this, 'Resource', {
       description: props.description ?? `Data-plane access to Cloudant instance ${instance.node.id} (ibm-data-guard)`,
@@ -119,14 +121,16 @@ export class CloudantNetworkRule extends Construct {
     this.node.addValidation({
       validate: () => {
         if (this.contexts.length === 0) return ['the rule allows no context, so it would block every data-plane request; allow at least one zone with allow(...)'];
-        for (const warning of this.ipv6Warnings()) Annotations.of(this).addWarning(warning);
-        return this.limitProblems().map((p) => p.message);
+        const errors = this.limitProblems().map((p) => p.message);
+        if (this.enforcement === 'enabled') errors.push(...this.blockEverythingProblems());
+        else for (const warning of this.ipv6Warnings()) Annotations.of(this).addWarning(warning);
+        return errors;
       },
     });
   }
 
   /** allows requests from any of the zones, on the given endpoint types (default: every type) */
-  public allow(zones: readonly INetworkZone[], endpointTypes?: readonly CbrEndpointType[]): void {
+  public allow(zones: readonly INetworkZone[], endpointTypes?: readonly CloudantEndpointType[]): void {
     const path = ['allow', this.contexts.length];
     const problems: Problem[] = [];
     if (zones.length === 0) problems.push({ path: [...path, 'zones'], message: 'is empty; name at least one zone' });
@@ -139,16 +143,7 @@ export class CloudantNetworkRule extends Construct {
         });
       }
     });
-    const seen = new Set<string>();
-    endpointTypes?.forEach((type, index) => {
-      if (!(CBR_ENDPOINT_TYPES as readonly string[]).includes(type)) {
-        problems.push({ path: [...path, 'endpointTypes', index], message: `${show(type)} is not an endpoint type; use ${CBR_ENDPOINT_TYPES.join(', ')}` });
-      } else if (seen.has(type)) {
-        problems.push({ path: [...path, 'endpointTypes', index], message: `${show(type)} is listed twice` });
-      }
-      seen.add(type);
-    });
-    if (endpointTypes?.length === 0) problems.push({ path: [...path, 'endpointTypes'], message: 'is empty; leave it out to allow every endpoint type' });
+    problems.push(...within([...path, 'endpointTypes'], validateCloudantEndpointTypes(endpointTypes)));
     throwIfProblems(this.subject, problems);
 
     this.contexts.push({ zones: [...zones], endpointTypes: endpointTypes ? [...endpointTypes] : undefined });
@@ -157,9 +152,9 @@ export class CloudantNetworkRule extends Construct {
   }
 
   /** the IP entries the rule allows per endpoint type, each zone counted once */
-  public ipEntriesPerEndpointType(): Record<CbrEndpointType, number> {
-    const counts = { public: 0, private: 0, direct: 0 };
-    for (const type of CBR_ENDPOINT_TYPES) {
+  public ipEntriesPerEndpointType(): Record<CloudantEndpointType, number> {
+    const counts = { public: 0, private: 0 };
+    for (const type of CLOUDANT_ENDPOINT_TYPES) {
       const zones = new Set(this.contexts.filter((c) => c.endpointTypes === undefined || c.endpointTypes.includes(type)).flatMap((c) => c.zones));
       counts[type] = [...zones].reduce((sum, zone) => sum + zone.knownAddresses.filter((each) => isIpAddressType(each.address.type)).length, 0);
     }
@@ -175,17 +170,73 @@ export class CloudantNetworkRule extends Construct {
       }));
   }
 
+  public enforcedEndpointTypes(): readonly CloudantEndpointType[] | undefined {
+    return this.enforcement === 'enabled' ? this.allowedEndpointTypes() : undefined;
+  }
+
+  /** the endpoint types some context of the rule allows requests on */
+  public allowedEndpointTypes(): readonly CloudantEndpointType[] {
+    return CLOUDANT_ENDPOINT_TYPES.filter((type) => this.contexts.some((c) => c.endpointTypes === undefined || c.endpointTypes.includes(type)));
+  }
+
+  private zonesAllowed(): RuleZone[] {
+    return [...new Set(this.contexts.flatMap((c) => c.zones))].map((zone) => ({ label: zone.node.path, addresses: zone.knownAddresses, complete: zone.addressesComplete }));
+  }
+
+  // an enabled rule that no request can pass is an outage, not a restriction
+  private blockEverythingProblems(): string[] {
+    const problems: string[] = [];
+    const served = this.instance.serviceEndpoints;
+    if (served !== undefined) {
+      const problem = servedEndpointProblem(this.instance.node.path, served, this.allowedEndpointTypes());
+      if (problem) problems.push(problem);
+    }
+    const ipv6 = ipv6OnlyProblem(this.zonesAllowed());
+    if (ipv6) problems.push(ipv6);
+    else for (const warning of this.ipv6Warnings()) Annotations.of(this).addWarning(warning);
+    return problems;
+  }
+
   private ipv6Warnings(): string[] {
-    const zones = new Set(this.contexts.flatMap((c) => c.zones));
-    return [...zones].flatMap((zone) => {
-      const ipv6 = zone.knownAddresses.filter((each) => each.ip?.family === 6).map((each) => each.ip!.canonical);
-      return ipv6.length === 0 ? [] : [`zone ${zone.node.path} holds IPv6 addresses (${ipv6.join(', ')}), which Cloudant ignores: they allow nothing through this rule`];
+    return this.zonesAllowed().flatMap((zone) => {
+      const ipv6 = ipv6Of(zone);
+      return ipv6.length === 0 ? [] : [`zone ${zone.label} holds IPv6 addresses (${ipv6.join(', ')}), which Cloudant ignores: they allow nothing through this rule`];
     });
   }
 
   private get subject(): string {
     return `CloudantNetworkRule ${this.node.path}`;
   }
+}
+
+/** a zone as the rule checks see it: a label for messages, the addresses known, whether that is all of them */
+export interface RuleZone {
+  readonly label: string;
+  readonly addresses: readonly CheckedZoneAddress[];
+  readonly complete: boolean;
+}
+
+function ipv6Of(zone: RuleZone): string[] {
+  return zone.addresses.filter((each) => each.ip?.family === 6).map((each) => each.ip!.canonical);
+}
+
+/**
+ * Cloudant ignores IPv6 addresses, so an enabled rule whose zones hold nothing else blocks
+ * every request: refused, as a rule with no zone is. Zones made elsewhere may hold more.
+ */
+export function ipv6OnlyProblem(zones: readonly RuleZone[]): string | undefined {
+  if (zones.length === 0 || zones.some((zone) => !zone.complete || zone.addresses.length === 0)) return undefined;
+  const onlyIpv6 = zones.every((zone) => zone.addresses.every((each) => each.ip?.family === 6));
+  if (!onlyIpv6) return undefined;
+  const listed = zones.map((zone) => `${zone.label}: ${ipv6Of(zone).join(', ')}`).join('; ');
+  return `every zone the rule allows holds only IPv6 addresses (${listed}), which Cloudant ignores, so the enabled rule would block every data-plane request; add the IPv4 addresses, subnets or VPCs that need access, or set enforcement to disabled`;
+}
+
+/** an enabled rule that allows only endpoint types the instance does not serve blocks every request */
+export function servedEndpointProblem(instanceLabel: string, served: ServiceEndpoints, allowed: readonly CloudantEndpointType[]): string | undefined {
+  const offered: readonly CloudantEndpointType[] = served === 'public-and-private' ? CLOUDANT_ENDPOINT_TYPES : [served];
+  if (allowed.some((type) => offered.includes(type))) return undefined;
+  return `the rule allows requests on ${allowed.join(' and ')} endpoints only, and ${instanceLabel} serves only ${served} endpoints (serviceEndpoints: ${served}), so the enabled rule would block every data-plane request; allow ${offered.join(' or ')} endpoints, or change the instance's serviceEndpoints`;
 }
 
 /** one provider context per endpoint type: the attributes of a context are ANDed, contexts are ORed */
@@ -204,6 +255,25 @@ export function validateCloudantRuleInstance(label: string, plan: CloudantPlan):
       message: `${label} is plan ${plan} (Cloudant Gen 1), and context-based restrictions protect only Gen 2 instances (plan standard-gen2); for Gen 1, limit where IAM tokens can be obtained with the IAM IP allowlist (IamIpAllowlist, or network.ipAllowlist in an environment file), or move the data to a standard-gen2 instance`,
     },
   ];
+}
+
+/** the endpoint types of one context: Cloudant's two, each once, or left out for both */
+export function validateCloudantEndpointTypes(endpointTypes: readonly string[] | undefined): Problem[] {
+  if (endpointTypes === undefined) return [];
+  if (endpointTypes.length === 0) return [{ path: [], message: 'is empty; leave it out to allow every endpoint type' }];
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  endpointTypes.forEach((type, index) => {
+    if (type === 'direct') {
+      problems.push({ path: [index], message: '"direct" is not an endpoint Cloudant serves: Cloudant has public and private endpoints only, so a direct context never matches a request; use private for traffic from IBM Cloud networks' });
+    } else if (!(CLOUDANT_ENDPOINT_TYPES as readonly string[]).includes(type)) {
+      problems.push({ path: [index], message: `${show(type)} is not an endpoint type of Cloudant; use ${CLOUDANT_ENDPOINT_TYPES.join(' or ')}` });
+    } else if (seen.has(type)) {
+      problems.push({ path: [index], message: `${show(type)} is listed twice` });
+    }
+    seen.add(type);
+  });
+  return problems;
 }
 
 export function validateCloudantRuleEnforcement(enforcement: string | undefined): Problem[] {

@@ -1,8 +1,12 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { Annotations, TerraformStack } from '../core/cdktf';
 import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
+import { ApiKey } from '../iam/api-key';
+import type { IIamIdentity } from '../iam/identity';
+import { SecretsManagerApiKey } from '../iam/secrets-manager-api-key';
 import { CLOUDANT_SERVICE_NAME } from '../cloudant/plans';
-import { nonPublicPart, parseIp } from './ip';
-import { INetworkZone, NetworkZone, validateZoneName } from './network-zone';
+import { isEveryAddress, nonPublicPart, parseIp, tooWideProblem } from './ip';
+import { INetworkZone, NetworkZone, tooWideMessage, validateZoneName } from './network-zone';
 import { ZoneAddress } from './zone-address';
 
 /** `restrict` refuses IAM tokens to other addresses; `monitor` only logs them (IBM's `?` prefix). */
@@ -64,6 +68,29 @@ export interface IamIpAllowlistProps {
    * @default 'cloudant-service'
    */
   readonly cloudantServiceZoneName?: string;
+  /**
+   * Where the service IDs whose API keys this stack creates obtain their tokens: zones, which
+   * join the allowlist, or a reason they need none here. In restrict mode every service ID
+   * with keys not covered here (or by the Cloudant zone, for replication keys) is a warning.
+   * @default - none
+   */
+  readonly keyHolders?: readonly KeyHolderSource[];
+}
+
+/** Where one identity's API keys are exchanged for IAM tokens. */
+export interface KeyHolderSource {
+  /** the service ID whose keys these are */
+  readonly identity: IIamIdentity;
+  /**
+   * The zones it calls IAM from; they are added to the allowlist.
+   * @default - none; then reason is required
+   */
+  readonly zones?: readonly INetworkZone[];
+  /**
+   * Why the allowlist needs nothing for it (for example, its addresses are in `addresses`).
+   * @default - none; then zones are required
+   */
+  readonly reason?: string;
 }
 
 const MIN_REASON_LENGTH = 10;
@@ -82,6 +109,7 @@ export class IamIpAllowlist extends Construct implements IIamIpAllowlist {
   public readonly mode: IamAllowlistMode;
   /** the zone that references Cloudant, when allowCloudantService is on */
   public readonly cloudantServiceZone: NetworkZone | undefined;
+  private readonly keyHolders: readonly KeyHolderSource[];
 
   constructor(scope: Construct, id: string, props: IamIpAllowlistProps) {
     super(scope, id);
@@ -95,6 +123,15 @@ export class IamIpAllowlist extends Construct implements IIamIpAllowlist {
     const zones = checkZones(props.zones ?? [], 'zones', problems);
     const deployerZones = checkZones(props.deployerZones ?? [], 'deployerZones', problems);
     problems.push(...checkDuplicates([...deployerAddresses, ...addresses, ...zones.map((z) => z.label), ...deployerZones.map((z) => z.label)]));
+    const holderZones = checkKeyHolders(props.keyHolders ?? [], problems);
+    // a key holder's zone may already be listed: it is listed once
+    const listedZones = new Set([...zones, ...deployerZones].map((z) => z.label));
+    const extraZones: typeof holderZones = [];
+    for (const zone of holderZones) {
+      if (listedZones.has(zone.label)) continue;
+      listedZones.add(zone.label);
+      extraZones.push(zone);
+    }
 
     // counted as given, so a refused entry is not reported a second time as missing
     const given = (list: readonly unknown[] | undefined) => list?.length ?? 0;
@@ -136,10 +173,63 @@ export class IamIpAllowlist extends Construct implements IIamIpAllowlist {
       ...deployerZones.map((z) => z.reference),
       ...addresses,
       ...zones.map((z) => z.reference),
+      ...extraZones.map((z) => z.reference),
       ...(this.cloudantServiceZone ? [this.cloudantServiceZone.resource.name] : []),
     ];
     this.value = `${mode === 'monitor' ? '?' : ''}${entries.join(', ')}`;
+    this.keyHolders = [...(props.keyHolders ?? [])];
+    this.node.addValidation({
+      validate: () => {
+        if (this.mode === 'restrict') for (const warning of this.uncoveredKeyWarnings()) Annotations.of(this).addWarning(warning);
+        return [];
+      },
+    });
   }
+
+  // The allowlist applies to every API key of the account: a service ID whose keys this
+  // stack makes, with nothing saying where it obtains tokens, may be cut off by it.
+  private uncoveredKeyWarnings(): string[] {
+    const covered = new Set<IConstruct>(this.keyHolders.map((holder) => holder.identity));
+    const keysByIdentity = new Map<IConstruct, (ApiKey | SecretsManagerApiKey)[]>();
+    for (const each of TerraformStack.of(this).node.findAll()) {
+      if (!(each instanceof ApiKey || each instanceof SecretsManagerApiKey)) continue;
+      const identity = each.serviceIdentity;
+      keysByIdentity.set(identity, [...(keysByIdentity.get(identity) ?? []), each]);
+    }
+    const warnings: string[] = [];
+    for (const [identity, keys] of keysByIdentity) {
+      if (covered.has(identity)) continue;
+      // Cloudant's replicator exchanges replication keys from Cloudant's network: its zone covers them
+      const serviceKeys = keys.every((key) => key instanceof ApiKey && key.exchangedByService === CLOUDANT_SERVICE_NAME);
+      if (serviceKeys && this.cloudantServiceZone) continue;
+      const names = keys.map((key) => key.node.id).join(', ');
+      const where = serviceKeys
+        ? 'Cloudant\'s replicator exchanges them from Cloudant\'s own network, and the allowlist has no zone for the Cloudant service (allowCloudantService is off)'
+        : 'nothing in the IAM IP allowlist says where it obtains tokens';
+      warnings.push(
+        `service ID ${identity.node.path} has API keys (${names}), and ${where}: in restrict mode IAM refuses it tokens from any other address within 60 minutes of the change (tokens issued before stay valid until they expire, at most 60 minutes); name the zones it calls IAM from, or say why it needs none, in keyHolders (network.ipAllowlist.keyHolders in an environment file)`,
+      );
+    }
+    return warnings;
+  }
+}
+
+/** each key holder: an identity given once, with zones or a reason */
+function checkKeyHolders(holders: readonly KeyHolderSource[], problems: Problem[]): { label: string; reference: string }[] {
+  const seen = new Set<IConstruct>();
+  return holders.flatMap((holder, index) => {
+    const path = ['keyHolders', index];
+    if (seen.has(holder.identity)) problems.push({ path: [...path, 'identity'], message: `${holder.identity.node.path} is listed twice; list each identity once` });
+    seen.add(holder.identity);
+    const reason = holder.reason;
+    if (reason !== undefined && reason.trim().length < MIN_REASON_LENGTH) {
+      problems.push({ path: [...path, 'reason'], message: `${show(reason)} is too short to explain anything; give a reason of at least ${MIN_REASON_LENGTH} characters` });
+    }
+    if ((holder.zones ?? []).length === 0 && reason === undefined) {
+      problems.push({ path, message: `names no zone and no reason for ${holder.identity.node.path}; list the zones it calls IAM from, or say why it needs none` });
+    }
+    return checkZones(holder.zones ?? [], [...path, 'zones'], problems);
+  });
 }
 
 /** each address in IBM's allowlist form: public only, ranges as `first - last` */
@@ -151,9 +241,15 @@ function checkAddresses(addresses: readonly string[], field: string, problems: P
       problems.push({ path: [field, index], message: parsed.message });
       return [];
     }
-    const privatePart = nonPublicPart(parsed.value);
+    // every address reaches into private blocks too; saying it is every address is clearer
+    const privatePart = isEveryAddress(parsed.value) ? undefined : nonPublicPart(parsed.value);
     if (privatePart) {
       problems.push({ path: [field, index], message: `${show(address)} reaches into ${privatePart}; the IAM allowlist takes public addresses only, as seen by IBM Cloud: list the public egress address` });
+      return [];
+    }
+    const wide = tooWideProblem(parsed.value);
+    if (wide) {
+      problems.push({ path: [field, index], message: tooWideMessage(address, wide) });
       return [];
     }
     return [parsed.value.kind === 'ipRange' ? parsed.value.canonical.replace('-', ' - ') : parsed.value.canonical];
@@ -161,15 +257,24 @@ function checkAddresses(addresses: readonly string[], field: string, problems: P
 }
 
 /** zones by name; the name of a zone of this app is a reference, so the zone is made first */
-function checkZones(zones: readonly INetworkZone[], field: string, problems: Problem[]): { label: string; reference: string }[] {
+function checkZones(zones: readonly INetworkZone[], field: string | readonly (string | number)[], problems: Problem[]): { label: string; reference: string }[] {
+  const prefix = typeof field === 'string' ? [field] : field;
   return zones.flatMap((zone, index) => {
     const name = zone.zoneName;
     if (name === undefined) {
-      problems.push({ path: [field, index], message: `zone ${zone.node.path} has no known name, and the allowlist lists zones by name; pass name to NetworkZone.fromZoneId` });
+      problems.push({ path: [...prefix, index], message: `zone ${zone.node.path} has no known name, and the allowlist lists zones by name; pass name to NetworkZone.fromZoneId` });
       return [];
     }
     if (!isUnresolved(name) && name.includes(' ')) {
-      problems.push({ path: [field, index], message: `zone ${show(name)} has spaces in its name, and the allowlist is a comma-separated list of names; rename the zone with - or _ instead of spaces` });
+      problems.push({ path: [...prefix, index], message: `zone ${show(name)} has spaces in its name, and the allowlist is a comma-separated list of names; rename the zone with - or _ instead of spaces` });
+      return [];
+    }
+    const privateAddress = zone.knownAddresses.find((each) => each.ip && nonPublicPart(each.ip));
+    if (privateAddress) {
+      problems.push({
+        path: [...prefix, index],
+        message: `zone ${zone.node.path} holds ${privateAddress.ip!.canonical}, which reaches into ${nonPublicPart(privateAddress.ip!)}; the IAM allowlist takes public addresses only, as IBM Cloud sees them, and refuses such a zone: list a zone of public egress addresses (or VPCs) instead`,
+      });
       return [];
     }
     return [{ label: name, reference: zone instanceof NetworkZone ? zone.resource.name : name }];

@@ -76,7 +76,7 @@ export function parseIpRange(input: string): IpParse {
   return { ok: true, value: { kind: 'ipRange', family: first.family, first: first.value, last: last.value, canonical: `${first.canonical}-${last.canonical}` } };
 }
 
-/** `network/prefix` with no host bits set, never /0 */
+/** `network/prefix` with no host bits set; `/0` is the whole family, whatever the address */
 export function parseSubnet(input: string): IpParse {
   const match = /^\s*([^\s/]+)\/(\d{1,3})\s*$/.exec(input);
   if (!match) return fail(`${show(input)} is not a subnet; write address/prefix, such as 203.0.113.0/24`);
@@ -86,13 +86,13 @@ export function parseSubnet(input: string): IpParse {
   const prefixText = match[2]!;
   const prefix = Number(prefixText);
   if (prefix > bits || (prefixText.length > 1 && prefixText.startsWith('0'))) {
-    return fail(`${show(input)} has prefix length ${prefixText}; an IPv${network.family} prefix is a number from 1 to ${bits} without leading zeros`);
-  }
-  if (prefix === 0) {
-    return fail(`${show(input)} is every IPv${network.family} address, which restricts nothing; list the networks that need access`);
+    return fail(`${show(input)} has prefix length ${prefixText}; an IPv${network.family} prefix is a number from 0 to ${bits} without leading zeros`);
   }
   const hostBits = BigInt(bits - prefix);
   const hostMask = (1n << hostBits) - 1n;
+  if (prefix === 0) {
+    return { ok: true, value: { kind: 'subnet', family: network.family, first: 0n, last: hostMask, canonical: `${formatAddress(network.family, 0n)}/0` } };
+  }
   if ((network.value & hostMask) !== 0n) {
     const base = network.value & ~hostMask;
     return fail(`${show(input)} has host bits set; the subnet that holds it is ${formatAddress(network.family, base)}/${prefix}`);
@@ -178,3 +178,34 @@ export function publicSizeOf(interval: IpInterval): bigint {
     return size - (last - first + 1n);
   }, sizeOf(interval));
 }
+
+/** the widest public span one allowlist entry may cover: a /16 of IPv4, a /32 of IPv6 */
+export const WIDEST_PUBLIC_PREFIX: Readonly<Record<IpFamily, number>> = { 4: 16, 6: 32 };
+
+/**
+ * What makes an address, range or subnet too wide to restrict anything, if it is: every
+ * address of its family, or more public addresses than a /16 (IPv4) or /32 (IPv6). The one
+ * definition that zones, the IAM allowlist, the guardrails and the review use.
+ */
+export function tooWideProblem(ip: ParsedIp): string | undefined {
+  const bits = bitsOf(ip.family);
+  if (isEveryAddress(ip)) return `${ip.canonical} is every IPv${ip.family} address`;
+  const widest = WIDEST_PUBLIC_PREFIX[ip.family];
+  const publicSize = publicSizeOf(ip);
+  if (publicSize <= 1n << BigInt(bits - widest)) return undefined;
+  return `${ip.canonical} holds ${publicSize.toLocaleString('en-US')} public addresses, more than a /${widest}`;
+}
+
+/** whether an interval holds every address of its family */
+export function isEveryAddress(ip: IpInterval): boolean {
+  return ip.first === 0n && ip.last === (1n << BigInt(bitsOf(ip.family))) - 1n;
+}
+
+/** the same for an address as written, when it reads as one; anything else is not judged here */
+export function tooWideText(text: string): string | undefined {
+  const parsed = parseIp(text);
+  return parsed.ok ? tooWideProblem(parsed.value) : undefined;
+}
+
+/** the advice that follows a too-wide finding, wherever it is reported */
+export const TOO_WIDE_FIX = `list the egress addresses of the networks that need access (office, VPN, CI runners, VPCs), each no wider than a /${WIDEST_PUBLIC_PREFIX[4]} (IPv4) or /${WIDEST_PUBLIC_PREFIX[6]} (IPv6)`;

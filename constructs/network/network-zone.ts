@@ -3,7 +3,7 @@ import { Annotations } from '../core/cdktf';
 import { CbrZone, CbrZoneAddresses } from '../core/ibm-bindings';
 import { validateAccountId } from '../core/identifiers';
 import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
-import { coveredBy } from './ip';
+import { coveredBy, TOO_WIDE_FIX, tooWideProblem } from './ip';
 import { checkZoneAddress, CheckedZoneAddress, describeZoneAddress, IP_ADDRESS_TYPES, IpZoneAddress, isIpAddressType, renderZoneAddress, ZoneAddress } from './zone-address';
 
 /** A CBR network zone, made by this app or elsewhere. */
@@ -252,6 +252,11 @@ function checkAddressList(
       problems.push({ path, message: result.problem });
       return;
     }
+    const wide = field === 'addresses' && result.ip ? tooWideProblem(result.ip) : undefined;
+    if (wide) {
+      problems.push({ path, message: tooWideMessage(address, wide) });
+      return;
+    }
     const key = identityOf(result);
     if (seen.has(key)) {
       problems.push({ path, message: `${describeZoneAddress(address)} is listed twice` });
@@ -265,6 +270,12 @@ function checkAddressList(
     problems.push({ path: [field], message: `holds ${total} entries, more than the ${MAX_ZONE_ADDRESSES} IBM allows in one zone; merge addresses into ranges or subnets, or split them over several zones` });
   }
   return { accepted, problems };
+}
+
+/** a zone or allowlist entry that restricts almost nothing, and what to list instead */
+export function tooWideMessage(address: ZoneAddress | string, problem: string): string {
+  const value = typeof address === 'string' ? address : 'value' in address ? address.value : describeZoneAddress(address);
+  return `${show(value)} is too wide to restrict anything: ${problem}; ${TOO_WIDE_FIX}`;
 }
 
 function identityOf(checked: CheckedZoneAddress): string {

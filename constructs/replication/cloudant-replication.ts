@@ -5,6 +5,7 @@ import { isUnresolved, Problem, show, throwIfProblems, within } from '../core/va
 import { CloudantGrant, CloudantGrants } from '../cloudant/grants';
 import { CloudantInstance, ICloudantInstance } from '../cloudant/instance';
 import { ReplicatorDatabase } from '../cloudant/replicator-database';
+import { CLOUDANT_SERVICE_NAME } from '../cloudant/plans';
 import { ApiKey, validateApiKeyOptions } from '../iam/api-key';
 import { ServiceIdentity } from '../iam/service-identity';
 import { CloudantNetworkRule } from '../network/cloudant-network-rule';
@@ -168,6 +169,8 @@ export class CloudantReplication extends Construct {
         name: `${this.name}-${which}`,
         rotationDays: props.keyRotationDays,
         expiryGraceDays: props.keyExpiryGraceDays,
+        // the replicator exchanges it, from Cloudant's own network
+        exchangedByService: CLOUDANT_SERVICE_NAME,
       });
       return { identity, grant, key };
     };
@@ -287,15 +290,23 @@ export class CloudantReplication extends Construct {
   }
 
   // IBM does not document whether replication traffic passes an enabled CBR rule: the
-  // replicator calls each side from Cloudant's own network, which a zone of a Cloudant rule
-  // cannot name (service references are refused there).
+  // replicator on the host calls both sides, its own host included, from Cloudant's own
+  // network, which a zone of a Cloudant rule cannot name (service references are refused there).
   private networkRuleWarnings(props: CloudantReplicationProps): string[] {
-    const which = props.host === 'source' ? 'target' : 'source';
-    const instance = props[which].instance;
-    if (!CloudantNetworkRule.rulesOn(instance).some((rule) => rule.enforcement === 'enabled')) return [];
-    return [
-      `the ${which} instance ${instance.node.path} has an enabled network rule, and the replicator reaches it from Cloudant's own network, which no zone of a Cloudant rule can name; IBM does not document that this traffic passes the rule. After deploying, run npm run replication-status: a crashing or failed state with a 403 error means the rule blocks it`,
-    ];
+    return (['source', 'target'] as const).flatMap((which) => {
+      const side = props[which];
+      const endpoint = side.endpoint ?? defaultEndpoint(side.instance);
+      const own = side.instance === this.host ? ' (its own host)' : '';
+      return CloudantNetworkRule.rulesOn(side.instance)
+        .filter((rule) => rule.enforcement === 'enabled')
+        .map((rule) => {
+          const allowed = rule.allowedEndpointTypes();
+          const verdict = allowed.includes(endpoint)
+            ? `restricts that endpoint to its zones, which cannot name Cloudant's network; IBM does not document that this traffic passes the rule`
+            : `allows no request on the ${endpoint} endpoint (only ${allowed.join(' and ')}), so it blocks this traffic unless IBM exempts Cloudant's own`;
+          return `the replicator on ${this.host.node.path} reaches the ${which} database ${show(side.database)} over the ${endpoint} endpoint of ${side.instance.node.path}${own}, from Cloudant's own network, and the enabled rule ${rule.node.path} ${verdict}. After deploying, run npm run replication-status: a crashing or failed state with a 403 error means the rule blocks it`;
+        });
+    });
   }
 }
 

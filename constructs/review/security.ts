@@ -3,7 +3,7 @@
 import { isJsonObject } from '../core/json';
 import { WITHOUT_MFA } from '../guardrails/rules/account/mfa';
 import { POLICY_TYPES } from '../guardrails/rules/iam/policies';
-import { wideAddressProblem } from '../guardrails/rules/network/wide-zone';
+import { tooWideText } from '../network/ip';
 import { blocks, stringsOf } from '../guardrails/rules/values';
 import type { ReviewedChange } from './model';
 
@@ -53,7 +53,7 @@ export function securityFlags(change: ReviewedChange): SecurityFlag[] {
     const newZone = change.action === 'create' && change.type === 'ibm_cbr_zone';
     const others: string[] = [];
     for (const address of added) {
-      const wide = typeof address.value === 'string' ? wideAddressProblem(address.value) : undefined;
+      const wide = typeof address.value === 'string' ? tooWideText(address.value) : undefined;
       if (wide) flag('high', `🔴 opens the zone too wide: ${wide}`);
       else others.push(address.text);
     }

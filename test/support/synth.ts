@@ -56,10 +56,14 @@ export function annotations(scope: IConstruct, level: '@cdktf/error' | '@cdktf/w
     .flatMap((node) => node.node.metadata.filter((entry) => entry.type === level).map((entry) => `${node.node.path}: ${String(entry.data)}`));
 }
 
-/** a fresh app and a stack holding only the IBM provider, for construct tests */
+/**
+ * A fresh app and a stack holding only the IBM provider, for construct tests. The provider
+ * reaches private endpoints where an instance has them, public ones elsewhere, as a runner
+ * inside IBM Cloud does.
+ */
 export function testStack(id = 'test'): { app: App; stack: TerraformStack } {
   const app = Testing.app();
   const stack = new TerraformStack(app, id);
-  new IbmProvider(stack, 'ibm', { region: 'us-east' });
+  new IbmProvider(stack, 'ibm', { region: 'us-east', visibility: 'public-and-private' });
   return { app, stack };
 }

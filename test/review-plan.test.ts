@@ -35,6 +35,7 @@ function fullPlan() {
   return {
     format_version: '1.2',
     terraform_version: '1.11.4',
+    planned_values: { root_module: {} },
     resource_changes: [
       change('ibm_cloudant.orders', ['no-op'], { before: { name: 'orders' }, after: { name: 'orders' } }),
       change('ibm_iam_service_policy.admin', ['create'], { after: policy(['Manager'], INSTANCE_SCOPE), after_unknown: { id: true } }),
@@ -163,7 +164,7 @@ describe('the plan review', () => {
   });
 
   test('a plan without changes says so', () => {
-    expect(render({ format_version: '1.2', resource_changes: [change('ibm_cloudant.orders', ['no-op'], {})] })).toBe(
+    expect(render({ format_version: '1.2', planned_values: {}, resource_changes: [change('ibm_cloudant.orders', ['no-op'], {})] })).toBe(
       `${reviewMarker('prod')}\n### Plan review: \`prod\`\n\n**No changes.** The infrastructure matches the configuration.\n\n#### 🔐 Security\n\nNo change weakens protection.\n`,
     );
   });
@@ -184,8 +185,83 @@ describe('the plan review', () => {
     expect(tiny).toContain('security list cut');
   });
 
-  test('refuses what is not a plan', () => {
-    expect(() => reviewFromPlan({ resource: {} }, 'prod')).toThrow('prod: not the JSON of a plan; write it with terraform show -json plan.out > plan.json');
+  test.each([
+    ['a configuration', { resource: {} }, 'prod: got a Terraform configuration, not a plan; review configurations with npm run review -- synth, or write it with terraform plan -out plan.out, then terraform show -json plan.out > plan.json'],
+    ['a state file', { version: 4, terraform_version: '1.11.4', serial: 3, lineage: 'x', resources: [] }, 'prod: got a Terraform state file (terraform.tfstate), not a plan; write it with terraform plan -out plan.out, then terraform show -json plan.out > plan.json'],
+    ['the JSON of a state', { format_version: '1.0', terraform_version: '1.11.4', values: { root_module: {} } }, 'prod: got the JSON of a state (terraform show -json without a plan file), not a plan; write it with terraform plan -out plan.out, then terraform show -json plan.out > plan.json'],
+    ['an empty object', {}, 'prod: got JSON with no format_version, which is not a plan; write it with terraform plan -out plan.out, then terraform show -json plan.out > plan.json'],
+    ['a list', [], 'prod: got a JSON list, not the JSON of a plan; write it with terraform plan -out plan.out, then terraform show -json plan.out > plan.json'],
+    ['an older format', { format_version: '0.1', planned_values: {}, resource_changes: [] }, 'prod: got plan format_version "0.1", and this review reads format 1.x (Terraform 1.0 and later), whose sensitive marks it relies on; write the plan again with Terraform 1.0 or later'],
+    ['an unknown format', { format_version: '2.0', planned_values: {}, resource_changes: [] }, 'prod: got plan format_version "2.0", and this review reads format 1.x (Terraform 1.0 and later), whose sensitive marks it relies on; write the plan again with Terraform 1.0 or later'],
+    ['a format that is a secret-sized string', { format_version: CANARY, planned_values: {} }, 'prod: got plan format_version (not a version), and this review reads format 1.x (Terraform 1.0 and later), whose sensitive marks it relies on; write the plan again with Terraform 1.0 or later'],
+    ['a plan that errored', { format_version: '1.2', planned_values: {}, resource_changes: [], errored: true }, 'prod: got a plan that errored, whose changes are incomplete; fix the errors terraform plan printed and plan again'],
+  ])('refuses %s, saying what it got', (_name, json, message) => {
+    let thrown: unknown;
+    try {
+      reviewFromPlan(json, 'prod');
+    } catch (error) {
+      thrown = error;
+    }
+    expect((thrown as Error).message).toBe(message);
+    expect((thrown as Error).message).not.toContain(CANARY);
+  });
+
+  test('an output the configuration declares sensitive is masked even where its own marks say nothing', () => {
+    const plan = {
+      ...fullPlan(),
+      configuration: { root_module: { outputs: { token: { sensitive: true, expression: { references: ['var.token'] } } } } },
+      output_changes: { token: { actions: ['create'], before: null, after: CANARY, after_unknown: false } },
+    };
+    expect(render(plan)).toContain('| `token` | create | — | _(sensitive)_ |');
+  });
+
+  test('a change to nothing but a secret says a sensitive value changes, never the value', () => {
+    const plan = {
+      ...fullPlan(),
+      resource_changes: [
+        change('ibm_iam_service_api_key.app', ['update'], { before: { name: 'app', apikey: CANARY }, after: { name: 'app', apikey: `${CANARY}-2` }, before_sensitive: { apikey: true }, after_sensitive: { apikey: true } }),
+        change('terraform_data.secret', ['update'], { before: { input: 'old-secret-value' }, after: { input: 'new-secret-value' }, before_sensitive: true, after_sensitive: true }),
+      ],
+    };
+    const text = render(plan);
+    expect(text).toContain('**`ibm_iam_service_api_key.app`**\n\n| Attribute | Before | After |\n| --- | --- | --- |\n| `apikey` | _(sensitive)_ | _(sensitive): a sensitive value changes_ |');
+    expect(text).toContain('**`terraform_data.secret`**\n\n| Attribute | Before | After |\n| --- | --- | --- |\n| _(the whole value)_ | _(sensitive)_ | _(sensitive): a sensitive value changes_ |');
+    expect(text).not.toContain('_no attribute changes_');
+    expect(text).not.toContain('secret-value');
+  });
+
+  test('drift that weakens protection is in the security section', () => {
+    const plan = {
+      ...fullPlan(),
+      resource_changes: [],
+      resource_drift: [
+        change('ibm_cbr_rule.orders', ['update'], { before: rule('enabled'), after: rule('disabled') }),
+        change('ibm_iam_service_policy.app', ['update'], { before: policy(['Reader'], DATABASE_SCOPE), after: policy(['Reader', 'Manager'], DATABASE_SCOPE) }),
+        change('ibm_cbr_rule.gone', ['delete'], { before: rule('enabled') }),
+      ],
+    };
+    const text = render(plan);
+    const start = text.indexOf('#### 🔐 Security');
+    const security = text.slice(start, text.indexOf('\n#### ', start + 1));
+    expect(security.trim().split('\n').slice(2)).toEqual([
+      '- 🔴 `ibm_cbr_rule.orders` changed outside Terraform: turns network rule enforcement from enabled to disabled',
+      '- 🔴 `ibm_iam_service_policy.app` changed outside Terraform: grants Manager',
+      '- 🔴 `ibm_cbr_rule.gone` changed outside Terraform: removes a network rule: what it protected is reachable from any network',
+    ]);
+  });
+
+  test('thousands of deletions still fit, the banner counted by type', () => {
+    const plan = { ...fullPlan(), resource_changes: [] as Change[], resource_drift: [] };
+    for (let index = 0; index < 5000; index += 1) {
+      plan.resource_changes.push(change(`ibm_iam_service_policy.policy_with_a_long_name_${index}`, ['delete'], { before: policy(['Reader'], DATABASE_SCOPE) }, { action_reason: 'delete_because_no_resource_config' }));
+    }
+    plan.resource_changes.push(change('ibm_cloudant_database.orders', ['delete'], { before: { db: 'orders' } }));
+    const text = render(plan);
+    expect(text.length).toBeLessThanOrEqual(65_536);
+    const banner = text.split('\n').find((line) => line.startsWith('> **5001 resources are deleted or replaced:**'))!;
+    expect(banner.length).toBeLessThanOrEqual(4_100);
+    expect(banner).toContain('`ibm_iam_service_policy.policy_with_a_long_name_19` (delete), and 4981 more; by type: 5000 × ibm_iam_service_policy (delete), 1 × ibm_cloudant_database (delete)');
+    expect(text).toContain('Shortened to fit GitHub');
   });
 });
 
@@ -193,6 +269,7 @@ describe('the issue\'s plan', () => {
   test('a deletion, a replacement, a Manager grant, a disabled CBR rule and a zone widened to 0.0.0.0/0 make one comment that shows them all and no secret', () => {
     const plan = {
       format_version: '1.2',
+      planned_values: {},
       resource_changes: [
         change('ibm_cloudant_database.archive', ['delete'], { before: { db: 'archive' } }, { action_reason: 'delete_because_no_resource_config' }),
         change('ibm_iam_service_api_key.replicator', ['create', 'delete'], { before: { name: 'replicator', apikey: CANARY }, after: { name: 'replicator' }, before_sensitive: { apikey: true }, after_unknown: { apikey: true }, after_sensitive: { apikey: true } }, { action_reason: 'replace_by_triggers' }),
@@ -233,7 +310,15 @@ describe('npm run review -- plan', () => {
   test('exits 2 with the reason when the plan cannot be read, and with the usage when the command is wrong', () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'review-'));
     writeFileSync(path.join(folder, 'plan.json'), '{"resource": {}}');
-    expect(review('plan', path.join(folder, 'plan.json'), '--env', 'prod')).toMatchObject({ status: 2, stderr: 'prod: not the JSON of a plan; write it with terraform show -json plan.out > plan.json\n' });
+    expect(review('plan', path.join(folder, 'plan.json'), '--env', 'prod')).toMatchObject({
+      status: 2,
+      stderr: 'prod: got a Terraform configuration, not a plan; review configurations with npm run review -- synth, or write it with terraform plan -out plan.out, then terraform show -json plan.out > plan.json\n',
+    });
+    writeFileSync(path.join(folder, 'broken.json'), `{"format_version": "1.2", "variables": {"key": {"value": "${CANARY}"}} oops}`);
+    expect(review('plan', path.join(folder, 'broken.json'))).toMatchObject({
+      status: 2,
+      stderr: `${path.join(folder, 'broken.json')}: is not valid JSON (line 1, column 93); write the plan with terraform show -json plan.out > plan.json\n`,
+    });
     expect(review('plan', path.join(folder, 'missing.json'))).toMatchObject({ status: 2, stderr: expect.stringMatching(/missing\.json: cannot read the plan JSON: ENOENT/) });
     expect(review('apply')).toMatchObject({ status: 2, stderr: expect.stringMatching(/^usage:\n {2}npm run review -- plan/) });
     const { GITHUB_TOKEN: _token, ...withoutToken } = process.env;

@@ -34,6 +34,7 @@ test('the plan script writes one review per environment and leaves no plan JSON 
   // a stand-in terraform: `show -json` prints a plan that replaces a key whose value is a canary
   const plan = {
     format_version: '1.2',
+    planned_values: { root_module: {} },
     resource_changes: [
       {
         address: 'ibm_iam_service_api_key.app',

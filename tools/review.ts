@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { upsertComment } from '../constructs/review/github-comment';
 import { renderReview, reviewMarker } from '../constructs/review/markdown';
+import { parseJsonText } from '../constructs/core/json';
 import { ReviewInputError } from '../constructs/review/model';
 import { reviewFromPlan } from '../constructs/review/plan';
 import { reviewSynthesizedApps } from '../constructs/review/synth-diff';
@@ -28,12 +29,16 @@ async function main(argv: readonly string[]): Promise<number> {
   });
   const [command, input] = positionals;
   if (command === 'plan' && input) {
-    let json: unknown;
+    let text: string;
     try {
-      json = JSON.parse(readFileSync(input, 'utf8'));
+      text = readFileSync(input, 'utf8');
     } catch (error) {
       throw new ReviewInputError(`${input}: cannot read the plan JSON: ${(error as Error).message}`);
     }
+    // never quote the input: a plan holds secrets
+    const parsed = parseJsonText(text);
+    if (!parsed.ok) throw new ReviewInputError(`${input}: ${parsed.reason}; write the plan with terraform show -json plan.out > plan.json`);
+    const json = parsed.value;
     const environment = values.env ?? path.basename(input).replace(/\.json$/, '');
     return emit(renderReview(reviewFromPlan(json, environment)), values.out);
   }

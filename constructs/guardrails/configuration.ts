@@ -38,8 +38,20 @@ export class CheckedConfiguration {
     public readonly locals: Readonly<Record<string, unknown>>,
     /** production flag, levels, suppressions and administrators recorded in the configuration */
     public readonly settings: GuardrailSettings,
+    /** files beside it that were not read, each with the reason */
+    public readonly skipped: readonly string[] = [],
   ) {
     this.byAddress = new Map(elements.map((element) => [element.address, element]));
+  }
+
+  /** the same configuration with other elements (arguments read another way) */
+  public withElements(elements: readonly CheckedElement[]): CheckedConfiguration {
+    return new CheckedConfiguration(this.name, this.source, elements, this.sensitiveVariables, this.locals, this.settings, this.skipped);
+  }
+
+  /** the same configuration, noting the files beside it that were not read */
+  public withSkipped(skipped: readonly string[]): CheckedConfiguration {
+    return new CheckedConfiguration(this.name, this.source, this.elements, this.sensitiveVariables, this.locals, this.settings, skipped);
   }
 
   /** the resources of a type */

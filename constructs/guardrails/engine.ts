@@ -2,7 +2,8 @@
 // levels from the rule (stricter in production) or the settings, suppressions matched to
 // what they cover, and the suppressions that matched nothing reported back.
 import type { CheckedConfiguration, CheckedElement } from './configuration';
-import { defaultLevel, GuardrailLevel, GuardrailRule } from './rule';
+import { defaultLevel, GuardrailLevel, GuardrailRule, RuleContext, RuleOutcome } from './rule';
+import { expressionAt, resolveLiterals } from './rules/values';
 import { GUARDRAIL_RULES } from './rules';
 import type { RecordedSuppression } from './settings';
 
@@ -40,6 +41,8 @@ export interface GuardrailReport {
   readonly suppressed: readonly SuppressedFinding[];
   readonly unusedSuppressions: readonly RecordedSuppression[];
   readonly notJudged: readonly UnjudgedCheck[];
+  /** files beside the configuration that were not read, each with the reason */
+  readonly skipped: readonly string[];
 }
 
 export interface GuardrailCheckOptions {
@@ -64,26 +67,41 @@ export function checkConfiguration(configuration: CheckedConfiguration, options:
   const suppressed: SuppressedFinding[] = [];
   const notJudged: UnjudgedCheck[] = [];
 
+  const resolved = withLiteralsResolved(configuration);
   for (const rule of options.rules ?? GUARDRAIL_RULES) {
     if (rule.productionOnly && !production) continue;
     const level = levels[rule.id] ?? defaultLevel(rule, production);
-    for (const element of configuration.elements) {
+    for (const element of resolved.elements) {
       if (!rule.types.includes(element.type)) continue;
-      const outcome = rule.check(element, configuration, context);
+      const outcome = judge(rule, element, resolved, context);
       if (outcome === undefined) continue;
+      let finding: GuardrailFinding;
       if ('notJudged' in outcome) {
-        notJudged.push({ rule: rule.id, address: element.address, constructPath: element.constructPath, reason: outcome.notJudged });
-        continue;
+        // what cannot be judged is not passed: in production it fails until a reason is given
+        if (!outcome.fails || !production) {
+          notJudged.push({ rule: rule.id, address: element.address, constructPath: element.constructPath, reason: outcome.notJudged });
+          continue;
+        }
+        finding = {
+          rule: rule.id,
+          level: 'error',
+          configuration: configuration.name,
+          address: element.address,
+          constructPath: element.constructPath,
+          finding: `${rule.finding}, or not: it cannot be judged: ${outcome.notJudged}`,
+          fix: `${rule.fix}; or, where the value is right, suppress ${rule.id} here with the reason`,
+        };
+      } else {
+        finding = {
+          rule: rule.id,
+          level,
+          configuration: configuration.name,
+          address: element.address,
+          constructPath: element.constructPath,
+          finding: `${rule.finding}: ${outcome.detail}`,
+          fix: rule.fix,
+        };
       }
-      const finding: GuardrailFinding = {
-        rule: rule.id,
-        level,
-        configuration: configuration.name,
-        address: element.address,
-        constructPath: element.constructPath,
-        finding: `${rule.finding}: ${outcome.detail}`,
-        fix: rule.fix,
-      };
       const suppression = mostSpecific(suppressions.filter((each) => each.rule === rule.id && covers(each, element)));
       if (suppression) {
         used.add(suppression);
@@ -101,7 +119,33 @@ export function checkConfiguration(configuration: CheckedConfiguration, options:
     suppressed,
     unusedSuppressions: suppressions.filter((each) => !used.has(each)),
     notJudged,
+    skipped: configuration.skipped,
   };
+}
+
+// Runs one rule on one element: never when an argument it decides on is an expression only
+// Terraform can evaluate, and never letting a rule's own failure stop the pack (cdk-nag
+// reports such a rule as not evaluated, with the error).
+function judge(rule: GuardrailRule, element: CheckedElement, configuration: CheckedConfiguration, context: RuleContext): RuleOutcome {
+  for (const path of rule.judges ?? []) {
+    const expression = expressionAt(element.config, path);
+    if (expression !== undefined) {
+      const shown = expression.length > 80 ? `${expression.slice(0, 77)}...` : expression;
+      return { notJudged: `${path} is set by the expression ${shown}, which only Terraform can evaluate; check the plan (terraform show -json plan.out > plan.json) instead`, fails: true };
+    }
+  }
+  try {
+    return rule.check(element, configuration, context);
+  } catch (error) {
+    return { notJudged: `the rule failed on this element (${error instanceof Error ? error.message : String(error)}); please report it`, fails: true };
+  }
+}
+
+/** the configuration with `${true}`, `${local.x}` and other literal expressions read as their values */
+function withLiteralsResolved(configuration: CheckedConfiguration): CheckedConfiguration {
+  if (Object.keys(configuration.locals).length === 0 && !configuration.elements.some((element) => JSON.stringify(element.config).includes('${'))) return configuration;
+  const elements = configuration.elements.map((element) => ({ ...element, config: resolveLiterals(element.config, configuration.locals) as Record<string, unknown> }));
+  return configuration.withElements(elements);
 }
 
 /** whether a suppression covers an element: by address, by construct path (and below), or the whole configuration */

@@ -3,10 +3,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { isJsonObject, JsonObject } from '../core/json';
+import { isJsonObject, parseJsonText } from '../core/json';
+import { notAPlanReason } from '../core/plan-json';
 import { CheckedConfiguration, readPlanJson, readTerraformJson } from './configuration';
 import { GuardrailInputError } from './input-error';
 import { GuardrailSettings, readGuardrailSettings } from './settings';
+import { mergeTerraformFiles, notTerraformReason } from './terraform-module';
 
 export interface GuardrailInputOptions {
   /** settings for plans, which record none (production, levels, suppressions by address) */
@@ -19,16 +21,40 @@ export function loadConfigurations(target: string, options: GuardrailInputOption
   if (!statSync(target).isDirectory()) return [loadFile(target, options)];
 
   const stacksFolder = ['stacks', '.'].map((each) => path.join(target, each)).find((folder) => stackFolders(folder).length > 0);
-  if (stacksFolder !== undefined) {
-    return stackFolders(stacksFolder).map((name) => readTerraformJson(readJson(path.join(stacksFolder, name, 'cdk.tf.json')), name));
-  }
-  if (existsSync(path.join(target, 'cdk.tf.json'))) return [readTerraformJson(readJson(path.join(target, 'cdk.tf.json')), path.basename(path.resolve(target)))];
-  const files = readdirSync(target).filter((name) => name.endsWith('.tf.json')).sort();
+  if (stacksFolder !== undefined) return stackFolders(stacksFolder).map((name) => loadModule(path.join(stacksFolder, name), name));
+  return [loadModule(target, path.basename(path.resolve(target)))];
+}
+
+// the files of one folder form one Terraform module, overrides applied as Terraform applies them
+function loadModule(folder: string, name: string): CheckedConfiguration {
+  const entries = readdirSync(folder, { withFileTypes: true });
+  const files = entries.filter((entry) => entry.isFile() && entry.name.endsWith('.tf.json') && !ignoredByTerraform(entry.name)).map((entry) => entry.name);
+  const skipped = entries
+    .filter((entry) => entry.isFile() && !files.includes(entry.name) && !entry.name.startsWith('.'))
+    .map((entry) =>
+      entry.name.endsWith('.tf')
+        ? `${entry.name}: HCL is not read; check the plan instead (terraform show -json plan.out > plan.json)`
+        : `${entry.name}: not a Terraform JSON file (*.tf.json)`,
+    )
+    .sort();
   if (files.length === 0) {
-    throw new GuardrailInputError(`${target}: no Terraform JSON here; give cdktf.out, a stack folder with cdk.tf.json, a folder of *.tf.json files, or the JSON of a plan (terraform show -json plan.out > plan.json)`);
+    const found = skipped.length > 0 ? ` (found: ${skipped.join('; ')})` : '';
+    throw new GuardrailInputError(`${folder}: no Terraform JSON here${found}; give cdktf.out, a stack folder with cdk.tf.json, a folder of *.tf.json files, or the JSON of a plan (terraform show -json plan.out > plan.json)`);
   }
-  // the files of one folder form one Terraform module
-  return [readTerraformJson(mergeModule(files.map((name) => readJson(path.join(target, name)))), path.basename(path.resolve(target)))];
+  const parsed = files.map((file) => ({ name: file, json: readTerraformFile(path.join(folder, file)) }));
+  return readTerraformJson(mergeTerraformFiles(parsed, folder), name).withSkipped(skipped);
+}
+
+// Terraform itself passes over editor backups and hidden files
+function ignoredByTerraform(name: string): boolean {
+  return name.startsWith('.') || name.startsWith('#') || name.endsWith('~');
+}
+
+function readTerraformFile(file: string): unknown {
+  const json = readJson(file);
+  const problem = notTerraformReason(json);
+  if (problem !== undefined) throw new GuardrailInputError(`${file}: ${problem}`);
+  return json;
 }
 
 /** reads a settings file (YAML or JSON) in the shape of "//".guardrails */
@@ -58,10 +84,17 @@ function stackFolders(folder: string): string[] {
 function loadFile(file: string, options: GuardrailInputOptions): CheckedConfiguration {
   if (/\.tf$/.test(file)) throw new GuardrailInputError(`${file}: HCL is not read; check the plan instead (terraform show -json plan.out > plan.json)`);
   const json = readJson(file);
-  const isPlan = json !== null && typeof json === 'object' && ('planned_values' in json || 'resource_changes' in json);
+  const looksLikePlan = isJsonObject(json) && ('planned_values' in json || 'resource_changes' in json || 'format_version' in json || 'values' in json);
+  if (looksLikePlan) {
+    const notAPlan = notAPlanReason(json);
+    if (notAPlan !== undefined) throw new GuardrailInputError(`${file}: ${notAPlan}`);
+  } else {
+    const problem = notTerraformReason(json);
+    if (problem !== undefined) throw new GuardrailInputError(`${file}: ${problem}`);
+  }
   const stackFolder = path.basename(file) === 'cdk.tf.json' ? path.basename(path.dirname(path.resolve(file))) : undefined;
   const name = stackFolder ?? path.basename(file).replace(/(\.tf)?\.json$/, '');
-  return isPlan ? readPlanJson(json, name, options.planSettings) : readTerraformJson(json, name);
+  return looksLikePlan ? readPlanJson(json, name, options.planSettings) : readTerraformJson(json, name);
 }
 
 function readJson(file: string): unknown {
@@ -71,23 +104,8 @@ function readJson(file: string): unknown {
   } catch {
     throw new GuardrailInputError(`${file}: cannot read the file`);
   }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new GuardrailInputError(`${file}: not JSON: ${(error as Error).message}`);
-  }
-}
-
-// Top-level blocks merge by label: resource.<type>.<name>, output.<name>, locals, "//".
-function mergeModule(documents: readonly unknown[]): JsonObject {
-  const merged: JsonObject = {};
-  const mergeInto = (target: JsonObject, source: JsonObject, depth: number) => {
-    for (const [key, value] of Object.entries(source)) {
-      const existing = target[key];
-      if (depth > 0 && isJsonObject(existing) && isJsonObject(value)) mergeInto(existing, value, depth - 1);
-      else target[key] = isJsonObject(value) ? { ...value } : value;
-    }
-  };
-  for (const document of documents) if (isJsonObject(document)) mergeInto(merged, document, 2);
-  return merged;
+  // never quote the input: a plan or a configuration may hold secrets
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) throw new GuardrailInputError(`${file}: ${parsed.reason}`);
+  return parsed.value;
 }

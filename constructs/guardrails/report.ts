@@ -22,9 +22,14 @@ export function totalsOf(reports: readonly GuardrailReport[]): GuardrailTotals {
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
+// more findings than fit on a screen get a count per rule first
+const SUMMARY_AFTER_FINDINGS = 10;
+
 /** the findings of each configuration, one block per finding, and a closing total */
 export function formatReports(reports: readonly GuardrailReport[]): string {
   const lines: string[] = [];
+  const findings = reports.flatMap((report) => report.findings);
+  if (findings.length > SUMMARY_AFTER_FINDINGS) lines.push(...ruleSummary(findings), '');
   for (const report of reports) {
     const totals = totalsOf([report]);
     lines.push(`${report.configuration}${report.production ? ' (production)' : ''}: ${plural(totals.errors, 'error')}, ${plural(totals.warnings, 'warning')}, ${totals.suppressed} suppressed`);
@@ -38,12 +43,29 @@ export function formatReports(reports: readonly GuardrailReport[]): string {
       lines.push(`  WARNING unused suppression of ${unused.rule} on ${scope}: it suppresses nothing; remove it`);
     }
     for (const each of report.notJudged) lines.push(`  not judged ${each.rule} ${each.address}: ${each.reason}`);
+    for (const each of report.skipped) lines.push(`  skipped ${each}`);
   }
   const totals = totalsOf(reports);
   lines.push(
     `${plural(reports.length, 'configuration')} checked: ${plural(totals.errors, 'error')}, ${plural(totals.warnings, 'warning')}, ${totals.suppressed} suppressed, ${plural(totals.unusedSuppressions, 'unused suppression')}, ${totals.notJudged} not judged`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** one line per rule with findings, most first: what to fix, before the details */
+function ruleSummary(findings: readonly GuardrailReport['findings'][number][]): string[] {
+  const byRule = new Map<string, { errors: number; warnings: number; title: string }>();
+  for (const finding of findings) {
+    const entry = byRule.get(finding.rule) ?? { errors: 0, warnings: 0, title: finding.finding.split(': ')[0]! };
+    if (finding.level === 'error') entry.errors += 1;
+    else entry.warnings += 1;
+    byRule.set(finding.rule, entry);
+  }
+  const rows = [...byRule].sort(([a, x], [b, y]) => y.errors + y.warnings - (x.errors + x.warnings) || a.localeCompare(b));
+  return [
+    `${plural(findings.length, 'finding')} by rule:`,
+    ...rows.map(([rule, entry]) => `  ${rule}  ${[entry.errors > 0 ? plural(entry.errors, 'error') : '', entry.warnings > 0 ? plural(entry.warnings, 'warning') : ''].filter(Boolean).join(', ')}: ${entry.title}`),
+  ];
 }
 
 /** the machine-readable report */

@@ -8,7 +8,7 @@ export const GUARDRAIL_LEVELS: readonly GuardrailLevel[] = ['error', 'warning'];
  * What a rule says of one element: nothing (compliant, or not its concern), a finding with
  * the specifics, or that the input cannot tell (a plan has no `lifecycle`, for example).
  */
-export type RuleOutcome = undefined | { readonly detail: string } | { readonly notJudged: string };
+export type RuleOutcome = undefined | { readonly detail: string } | { readonly notJudged: string; readonly fails?: boolean };
 
 /** One check of the pack: a pure function of an element and the configuration around it. */
 export interface GuardrailRule {
@@ -34,6 +34,13 @@ export interface GuardrailRule {
   readonly source: string;
   /** the checkov check it mirrors, for auditors who map one to the other */
   readonly mirrors?: string;
+  /**
+   * The arguments whose literal values the rule decides on, as dotted paths through blocks
+   * (`cors_config.origins`). Where one is set by an expression Terraform alone can evaluate
+   * (`${var.x}`), the engine does not run the rule: it reports the element as not judged,
+   * and in production as an error that only a suppression with a reason lifts.
+   */
+  readonly judges?: readonly string[];
   check(element: CheckedElement, configuration: CheckedConfiguration, context: RuleContext): RuleOutcome;
 }
 
@@ -57,4 +64,9 @@ export function found(detail: string): RuleOutcome {
 /** the input cannot tell whether the rule holds */
 export function notJudged(reason: string): RuleOutcome {
   return { notJudged: reason };
+}
+
+/** a security value is set by an expression only Terraform can evaluate: in production an error until suppressed */
+export function cannotJudge(reason: string): RuleOutcome {
+  return { notJudged: reason, fails: true };
 }

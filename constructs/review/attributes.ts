@@ -11,7 +11,7 @@ export function flatten(value: unknown, unknown: unknown = undefined, prefix = '
       leaves.set(path, UNKNOWN);
     } else if (Array.isArray(each) && each.length > 0) {
       each.forEach((item, index) => visit(item, Array.isArray(mark) ? mark[index] : undefined, `${path}[${index}]`));
-    } else if (isJsonObject(each) || isJsonObject(mark)) {
+    } else if (isJsonObject(each) || ((each === undefined || each === null) && isJsonObject(mark))) {
       // the keys of the value, and those known only after apply that have no value yet
       const value = isJsonObject(each) ? each : {};
       const marks = isJsonObject(mark) ? mark : {};

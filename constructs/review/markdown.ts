@@ -40,17 +40,13 @@ export interface RenderOptions {
 export function renderReview(model: ReviewModel, options: RenderOptions = {}): string {
   const limit = options.limit ?? GITHUB_COMMENT_LIMIT;
   const changes = model.changes.filter((change) => change.action !== 'no-op');
-  const flags = changes.flatMap(securityFlags).sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'high' ? -1 : 1));
+  // drift that weakens protection is as much a reviewer's business as a planned change
+  const driftFlags = model.drift.flatMap(securityFlags).map((flag) => ({ ...flag, message: `changed outside Terraform: ${flag.message}` }));
+  const flags = [...changes.flatMap(securityFlags), ...driftFlags].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'high' ? -1 : 1));
   const head = [reviewMarker(model.environment), `### ${model.source === 'plan' ? 'Plan' : 'Configuration change'} review: \`${model.environment}\``, '', headline(changes, model)];
   if (model.notes.length > 0) head.push('', ...model.notes.map((note) => `<sub>${note}</sub>`));
   const destructive = changes.filter((change) => change.action === 'delete' || change.action === 'replace');
-  if (destructive.length > 0) {
-    head.push(
-      '',
-      '> [!CAUTION]',
-      `> **${destructive.length} resource${destructive.length === 1 ? ' is' : 's are'} deleted or replaced:** ${destructive.map((change) => `\`${change.address}\` (${change.action})`).join(', ')}`,
-    );
-  }
+  if (destructive.length > 0) head.push('', '> [!CAUTION]', `> **${destructive.length} resource${destructive.length === 1 ? ' is' : 's are'} deleted or replaced:** ${bannerList(destructive)}`);
 
   const sections: Section[] = [securitySection(flags, model.source === 'configuration' && changes.length > 0)];
   for (const action of ORDER) {
@@ -60,6 +56,19 @@ export function renderReview(model: ReviewModel, options: RenderOptions = {}): s
   if (model.outputs.some((output) => output.action !== 'no-op')) sections.push(outputsSection(model));
   if (model.drift.length > 0) sections.push(driftSection(model.drift));
   return fit(head.join('\n'), sections, limit);
+}
+
+// the banner names every address while that stays short, else the first ones and counts by type
+const BANNER_ADDRESSES = 20;
+const BANNER_MAX_LENGTH = 4_000;
+function bannerList(destructive: readonly ReviewedChange[]): string {
+  const full = destructive.map((change) => `\`${change.address}\` (${change.action})`).join(', ');
+  if (full.length <= BANNER_MAX_LENGTH) return full;
+  const byType = new Map<string, number>();
+  for (const change of destructive) byType.set(`${change.type} (${change.action})`, (byType.get(`${change.type} (${change.action})`) ?? 0) + 1);
+  const first = destructive.slice(0, BANNER_ADDRESSES).map((change) => `\`${change.address}\` (${change.action})`).join(', ');
+  const counts = [...byType].map(([type, count]) => `${count} × ${type}`).join(', ');
+  return `${first}, and ${destructive.length - BANNER_ADDRESSES} more; by type: ${counts}`.slice(0, BANNER_MAX_LENGTH);
 }
 
 function headline(changes: readonly ReviewedChange[], model: ReviewModel): string {
@@ -131,7 +140,9 @@ function moved(change: ReviewedChange): string {
 }
 
 function attributeTable(change: ReviewedChange): string {
-  const rows = changedAttributes(change.before, change.after, change.afterUnknown).map((each) => `| \`${each.path}\` | ${cell(each.before)} | ${cell(each.after)} |`);
+  const name = (path: string) => (path === '' ? '_(the whole value)_' : `\`${path}\``);
+  const rows = changedAttributes(change.before, change.after, change.afterUnknown).map((each) => `| ${name(each.path)} | ${cell(each.before)} | ${cell(each.after)} |`);
+  for (const path of change.sensitiveChanges ?? []) rows.push(`| ${name(path)} | _(sensitive)_ | _(sensitive): a sensitive value changes_ |`);
   return rows.length === 0 ? '_no attribute changes_' : `| Attribute | Before | After |\n| --- | --- | --- |\n${rows.join('\n')}`;
 }
 
@@ -192,6 +203,12 @@ function fit(head: string, sections: readonly Section[], limit: number): string 
     const room = limit - head.length - warning.length - 8;
     const security = parts[0]!.slice(0, Math.max(0, room));
     text = compose([security.slice(0, security.lastIndexOf('\n')), ...parts.slice(1).map(() => '')].filter((part) => part !== ''), warning);
+  }
+  if (text.length > limit) {
+    // the head alone is too long (a huge headline or note list): cut everything at a line
+    const warning = note([...shortened, 'cut at the limit']);
+    const cut = text.slice(0, Math.max(0, limit - warning.length - 4));
+    text = `${cut.slice(0, Math.max(0, cut.lastIndexOf('\n')))}\n\n${warning}\n`;
   }
   return text;
 }

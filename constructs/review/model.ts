@@ -21,6 +21,8 @@ export interface ReviewedChange {
   readonly after: unknown;
   /** Terraform's after_unknown marks: true where the value is known only after apply */
   readonly afterUnknown?: unknown;
+  /** attributes whose masked value changes: the review says so, never how */
+  readonly sensitiveChanges?: readonly string[];
 }
 
 export interface ReviewedOutput {

@@ -1,7 +1,9 @@
 // Reads the JSON of a saved plan (`terraform show -json plan.out`) into a review, masking
 // every secret before anything else sees the values.
 import { isJsonObject, JsonObject } from '../core/json';
-import { combineMarks, maskMarked, SecretCollector, secretMark } from './masking';
+import { notAPlanReason } from '../core/plan-json';
+import { changedAttributes, flatten } from './attributes';
+import { combineMarks, MASK, maskMarked, SecretCollector, secretMark } from './masking';
 import { ChangeAction, ReviewedChange, ReviewedOutput, ReviewInputError, ReviewModel } from './model';
 
 // Terraform's action_reason values (internal/command/jsonplan), in words
@@ -32,9 +34,8 @@ export function actionOf(actions: readonly string[]): ChangeAction {
 
 /** a plan as a review: resource changes, output changes and drift, with secrets masked */
 export function reviewFromPlan(plan: unknown, environment: string): ReviewModel {
-  if (!isJsonObject(plan) || !Array.isArray(plan.resource_changes ?? []) || !('format_version' in plan)) {
-    throw new ReviewInputError(`${environment}: not the JSON of a plan; write it with terraform show -json plan.out > plan.json`);
-  }
+  const notAPlan = notAPlanReason(plan);
+  if (notAPlan !== undefined || !isJsonObject(plan)) throw new ReviewInputError(`${environment}: ${notAPlan}`);
   const rawChanges = (plan.resource_changes as unknown[] | undefined ?? []).filter(isJsonObject);
   const rawDrift = (Array.isArray(plan.resource_drift) ? plan.resource_drift : []).filter(isJsonObject);
   const rawOutputs = isJsonObject(plan.output_changes) ? plan.output_changes : {};
@@ -46,9 +47,13 @@ export function reviewFromPlan(plan: unknown, environment: string): ReviewModel 
     secrets.collect(before, beforeMark);
     secrets.collect(after, afterMark);
   }
-  for (const output of Object.values(rawOutputs).filter(isJsonObject)) {
-    secrets.collect(output.before, output.before_sensitive);
-    secrets.collect(output.after, output.after_sensitive);
+  // an output the configuration declares sensitive is masked whole, whatever its own marks say
+  const sensitiveOutputs = declaredSensitiveOutputs(plan);
+  const outputMark = (name: string, mark: unknown) => (sensitiveOutputs.has(name) ? true : mark);
+  for (const [name, output] of Object.entries(rawOutputs)) {
+    if (!isJsonObject(output)) continue;
+    secrets.collect(output.before, outputMark(name, output.before_sensitive));
+    secrets.collect(output.after, outputMark(name, output.after_sensitive));
   }
 
   const reviewed = (change: JsonObject): ReviewedChange => {
@@ -57,6 +62,8 @@ export function reviewFromPlan(plan: unknown, environment: string): ReviewModel 
     const { before, after, beforeMark, afterMark } = sidesOf(change);
     const reason = typeof change.action_reason === 'string' ? (REASONS[change.action_reason] ?? change.action_reason) : undefined;
     const replacePaths = Array.isArray(body.replace_paths) ? body.replace_paths.map(pathText) : undefined;
+    const maskedBefore = secrets.scrub(maskMarked(before, beforeMark)) ?? undefined;
+    const maskedAfter = secrets.scrub(maskMarked(after, afterMark)) ?? undefined;
     return {
       address: String(change.address ?? ''),
       type: String(change.type ?? ''),
@@ -66,9 +73,10 @@ export function reviewFromPlan(plan: unknown, environment: string): ReviewModel 
       replacePaths: replacePaths && replacePaths.length > 0 ? replacePaths : undefined,
       previousAddress: typeof change.previous_address === 'string' ? change.previous_address : undefined,
       importing: body.importing !== undefined && body.importing !== null,
-      before: secrets.scrub(maskMarked(before, beforeMark)) ?? undefined,
-      after: secrets.scrub(maskMarked(after, afterMark)) ?? undefined,
+      before: maskedBefore,
+      after: maskedAfter,
       afterUnknown: body.after_unknown,
+      sensitiveChanges: hiddenChanges(before, after, maskedBefore, maskedAfter, body.after_unknown),
     };
   };
 
@@ -79,14 +87,36 @@ export function reviewFromPlan(plan: unknown, environment: string): ReviewModel 
       {
         name,
         action: actionOf(actions),
-        before: secrets.scrub(maskMarked(output.before, output.before_sensitive)),
-        after: secrets.scrub(maskMarked(output.after, output.after_sensitive)),
+        before: secrets.scrub(maskMarked(output.before, outputMark(name, output.before_sensitive))),
+        after: secrets.scrub(maskMarked(output.after, outputMark(name, output.after_sensitive))),
         afterUnknown: output.after_unknown,
       },
     ];
   });
   const notes = typeof plan.terraform_version === 'string' ? [`Terraform ${plan.terraform_version}`] : [];
   return { environment, source: 'plan', changes: rawChanges.map(reviewed), outputs, drift: rawDrift.map(reviewed), notes };
+}
+
+/** the outputs the plan's configuration declares sensitive, in the root module */
+function declaredSensitiveOutputs(plan: JsonObject): Set<string> {
+  const root = isJsonObject(plan.configuration) && isJsonObject(plan.configuration.root_module) ? plan.configuration.root_module : {};
+  const outputs = isJsonObject(root.outputs) ? root.outputs : {};
+  return new Set(Object.entries(outputs).filter(([, body]) => isJsonObject(body) && body.sensitive === true).map(([name]) => name));
+}
+
+/**
+ * The masked paths whose values differ although the masked values do not: a change to
+ * nothing but a secret, which the review must still show happens.
+ */
+function hiddenChanges(before: unknown, after: unknown, maskedBefore: unknown, maskedAfter: unknown, afterUnknown: unknown): string[] | undefined {
+  const shown = new Set(changedAttributes(maskedBefore, maskedAfter, afterUnknown).map((each) => each.path));
+  const masked = new Map([...flatten(maskedBefore), ...flatten(maskedAfter)].filter(([, value]) => value === MASK));
+  const hidden = new Set<string>();
+  for (const { path } of changedAttributes(before, after, afterUnknown)) {
+    const at = [...masked.keys()].find((each) => each === '' || path === each || path.startsWith(`${each}.`) || path.startsWith(`${each}[`));
+    if (at !== undefined && !shown.has(at)) hidden.add(at);
+  }
+  return hidden.size > 0 ? [...hidden].sort() : undefined;
 }
 
 function sidesOf(change: JsonObject): { before: unknown; after: unknown; beforeMark: unknown; afterMark: unknown } {

@@ -5,6 +5,7 @@ export const apiKeyCreationRestricted: GuardrailRule = {
   id: 'IBM-ACC-1',
   level: 'error',
   types: ['ibm_iam_account_settings'],
+  judges: ['restrict_create_platform_apikey'],
   title: 'API key creation not restricted (checkov CKV2_IBM_3)',
   finding: 'any user of the account may create API keys',
   fix: 'set restrict_create_platform_apikey = "RESTRICTED" (AccountSecurity does by default) and give the User API key creator role to those who need it',

@@ -8,6 +8,7 @@ export const accountMfa: GuardrailRule = {
   id: 'IBM-ACC-2',
   level: 'error',
   types: ['ibm_iam_account_settings'],
+  judges: ['mfa'],
   title: 'Account without MFA (checkov CKV2_IBM_4)',
   finding: 'the account does not require multifactor authentication',
   fix: 'set mfa to TOTP, TOTP4ALL or LEVEL1 to LEVEL3 (AccountSecurity uses TOTP4ALL by default)',

@@ -5,6 +5,7 @@ export const serviceIdCreationRestricted: GuardrailRule = {
   id: 'IBM-ACC-3',
   level: 'error',
   types: ['ibm_iam_account_settings'],
+  judges: ['restrict_create_service_id'],
   title: 'Service ID creation not restricted (checkov CKV2_IBM_5)',
   finding: 'any user of the account may create service IDs',
   fix: 'set restrict_create_service_id = "RESTRICTED" (AccountSecurity does by default) and give the Service ID creator role to the Terraform runner',

@@ -6,6 +6,7 @@ export const cloudantCorsOrigins: GuardrailRule = {
   id: 'IBM-CLD-2',
   level: 'error',
   types: ['ibm_cloudant'],
+  judges: ['enable_cors', 'cors_config.origins', 'cors_config.allow_credentials'],
   title: 'Cloudant CORS on without https origins',
   finding: 'CORS is on without a list of https origins',
   fix: 'set enable_cors = false, or list the https:// origins of the browser applications in cors_config.origins',

@@ -6,6 +6,7 @@ export const cloudantDataEvents: GuardrailRule = {
   level: 'error',
   productionOnly: true,
   types: ['ibm_cloudant'],
+  judges: ['include_data_events'],
   title: 'Production Cloudant instance without data events',
   finding: 'a production Cloudant instance does not send data events to Activity Tracker',
   fix: 'set include_data_events = true (CloudantInstance dataEvents, on by default in production environments)',

@@ -5,6 +5,7 @@ export const cloudantLegacyCredentials: GuardrailRule = {
   id: 'IBM-CLD-1',
   level: 'error',
   types: ['ibm_cloudant'],
+  judges: ['legacy_credentials'],
   title: 'Cloudant instance with legacy credentials',
   finding: 'the Cloudant instance has legacy (username and password) credentials',
   fix: 'set legacy_credentials = false (CloudantInstance always does); an instance that already has them needs an IBM support case to remove them',

@@ -5,6 +5,7 @@ export const policyWithAdministrator: GuardrailRule = {
   id: 'IBM-IAM-2',
   level: 'error',
   types: POLICY_TYPES,
+  judges: ['roles'],
   title: 'IAM policy granting Administrator',
   finding: 'the policy grants the Administrator platform role',
   fix: 'grant the service roles the identity needs (Reader, Writer, Manager); create and delete instances from the Terraform runner\'s own identity, outside this configuration',

@@ -7,6 +7,7 @@ export const managerForNonAdministrator: GuardrailRule = {
   id: 'IBM-IAM-3',
   level: 'error',
   types: POLICY_TYPES,
+  judges: ['roles'],
   title: 'Manager for an identity not marked as an administrator',
   finding: 'the policy grants Manager to an identity that is not marked as an administrator',
   fix: 'grant Writer or Reader; if the identity does administer the instance, create it with allowManager: true, which records it under "//".guardrails.administrators',

@@ -7,6 +7,7 @@ export const policyScopedToInstance: GuardrailRule = {
   id: 'IBM-IAM-1',
   level: 'error',
   types: POLICY_TYPES,
+  judges: ['account_management', 'resources.service', 'resources.service_type', 'resources.resource_type', 'resource_attributes.name', 'resource_attributes.operator'],
   title: 'IAM policy not scoped to one service instance',
   finding: 'the policy is not scoped to one service instance',
   fix: 'scope the policy to one instance: resources { service, resource_instance_id = <instance GUID> } (and resource_type/resource for one database), as the Cloudant grants do',

@@ -6,6 +6,7 @@ export const lockedKeyRotates: GuardrailRule = {
   id: 'IBM-KEY-5',
   level: 'error',
   types: KEY_TYPES,
+  judges: ['locked', 'entity_lock'],
   title: 'Locked API key that rotates',
   finding: 'the key is locked and rotates: IAM refuses to delete a locked key, so the rotation fails',
   fix: 'set locked = false on keys that rotate (ApiKey always does), or stop rotating the key',

@@ -6,6 +6,7 @@ export const keyValueStored: GuardrailRule = {
   id: 'IBM-KEY-1',
   level: 'error',
   types: KEY_TYPES,
+  judges: ['store_value'],
   title: 'API key whose value IAM keeps',
   finding: 'IAM keeps the key\'s value, so anyone allowed to read the key can retrieve it again',
   fix: 'set store_value = false (ApiKey always does); the value is then shown once, to Terraform, and never again',

@@ -8,6 +8,7 @@ export const cloudantRuleApiTypes: GuardrailRule = {
   id: 'IBM-NET-5',
   level: 'error',
   types: ['ibm_cbr_rule'],
+  judges: ['operations.api_types.api_type_id'],
   title: 'Cloudant network rule with API types other than data plane',
   finding: 'the Cloudant network rule does not name exactly the data-plane API type',
   fix: `set operations { api_types { api_type_id = "${CBR_DATA_PLANE_API_TYPE}" } } and nothing else`,

@@ -7,6 +7,7 @@ export const cloudantRuleReportMode: GuardrailRule = {
   id: 'IBM-NET-2',
   level: 'error',
   types: ['ibm_cbr_rule'],
+  judges: ['enforcement_mode'],
   title: 'Cloudant network rule in report mode',
   finding: 'the Cloudant network rule is in report mode, which Cloudant does not support',
   fix: 'set enforcement_mode = "enabled" (or "disabled" while you prepare the zones); CloudantNetworkRule does not offer report',

@@ -9,4 +9,7 @@ module.exports = {
   },
   setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
   maxWorkers: 2,
+  // a guard against a hang, not a speed limit: no test waits on wall-clock time, and CI
+  // machines may be busy with other work
+  testTimeout: 300_000,
 };

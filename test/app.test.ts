@@ -24,7 +24,7 @@ describe('the app command', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(readdirSync(path.join(run.outdir, 'stacks')).sort()).toEqual(['dev', 'prod', 'staging']);
-  }, 30_000);
+  });
 
   test('bad files exit 1 with every problem, no stack trace, and no stack written', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'envs-'));
@@ -41,7 +41,7 @@ describe('the app command', () => {
       '',
     ].join('\n'));
     expect(existsSync(run.outdir)).toBe(false);
-  }, 30_000);
+  });
 });
 
 describe('the app command and the guardrails', () => {
@@ -55,7 +55,7 @@ describe('the app command and the guardrails', () => {
     expect(run.stderr).toMatch(
       /^Encountered Annotations with level "ERROR":\n\[prod\/cloudant-scratch\/Resource\] IBM-CLD-3 ibm_cloudant\.cloudant-scratch_[0-9A-F]{8}: a production Cloudant instance or database can be destroyed by a plan: no lifecycle\.prevent_destroy = true\. Fix: .*\nfix the findings above, or suppress them with a reason \(docs\/guardrails\.md\)\n$/,
     );
-  }, 30_000);
+  });
 
   test('under cdktf synth (which collects annotations itself), the stack is written and the CLI reports the error', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'envs-'));
@@ -70,5 +70,5 @@ describe('the app command and the guardrails', () => {
     expect([run.status, run.stderr]).toEqual([0, '']);
     const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { stacks: { prod: { annotations: { level: string; message: string }[] } } };
     expect(manifest.stacks.prod.annotations.map((annotation) => [annotation.level, annotation.message.split(':')[0]])).toEqual([['@cdktf/error', 'IBM-CLD-3 ibm_cloudant.cloudant-scratch_08B17806']]);
-  }, 30_000);
+  });
 });

@@ -305,7 +305,7 @@ describe('npm run review -- plan', () => {
     const text = readFileSync(path.join(folder, 'prod.md'), 'utf8');
     expect(text).toBe(renderReview(reviewFromPlan(fullPlan(), 'prod')));
     expect(text).not.toContain('CANARY');
-  }, 30_000);
+  });
 
   test('exits 2 with the reason when the plan cannot be read, and with the usage when the command is wrong', () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'review-'));
@@ -327,5 +327,5 @@ describe('npm run review -- plan', () => {
       env: withoutToken,
     });
     expect([comment.status, comment.stderr]).toEqual([2, 'comment needs GITHUB_TOKEN, GITHUB_REPOSITORY and PR_NUMBER in the environment\n']);
-  }, 30_000);
+  });
 });

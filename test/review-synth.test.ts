@@ -88,7 +88,7 @@ describe('the synth review', () => {
 test('a base that is not a commit exits 2 with what to do', () => {
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'tools/review.ts', 'synth', '--base', 'no-such-ref'], { cwd: ROOT, encoding: 'utf8' });
   expect([run.status, run.stdout, run.stderr]).toEqual([2, '', 'no-such-ref: not a commit of this repository; fetch it first (actions/checkout with fetch-depth: 0)\n']);
-}, 30_000);
+});
 
 describe('the pull-request comment', () => {
   // a loopback GitHub API holding one pull request's comments

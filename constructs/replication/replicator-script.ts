@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { AssetType, TerraformAsset, TerraformStack } from '../core/cdktf';
 
 /** the script's file, next to this module (the build copies it into dist/) */
-export const REPLICATOR_SCRIPT_SOURCE = path.join(__dirname, 'replicator.mjs');
+export const REPLICATOR_SCRIPT_SOURCE = path.join(__dirname, 'replicator.cjs');
 
 const ASSET_ID = 'replicator-script';
 

@@ -1,18 +1,25 @@
 // A loopback HTTP server that speaks IAM's token endpoint and the parts of Cloudant's
 // API the replication script uses (`_replicator` documents, `_scheduler/docs`), with
-// faults that a test injects by request.
+// faults that a test injects by request. Documents follow CouchDB's revision rules: a
+// write or delete at a stale revision is a 409, a deleted document leaves a tombstone
+// (GET says 404 "deleted"), and a document written again after a delete continues its
+// revision count.
 import { execFile } from 'node:child_process';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 
-export const SCRIPT = path.resolve(__dirname, '../../constructs/replication/replicator.mjs');
+export const SCRIPT = path.resolve(__dirname, '../../constructs/replication/replicator.cjs');
 
 export type Fault =
   | { readonly kind: 'status'; readonly status: number; readonly retryAfter?: string; readonly reason?: string }
   | { readonly kind: 'drop' }
-  // the request takes effect, but its answer comes after `ms`
-  | { readonly kind: 'delay'; readonly ms: number }
+  // the request takes effect, but its answer is held until the client gives up on it
+  | { readonly kind: 'hold' }
+  // someone else deletes the document between our read and our delete
+  | { readonly kind: 'delete-after-read' }
+  // someone else deletes the document and writes it again between our read and our delete
+  | { readonly kind: 'recreate-after-read' }
   // Cloudant answers 401, as it does once a token has expired
   | { readonly kind: 'expire-token' }
   // someone else writes the document between our read and our write
@@ -36,6 +43,8 @@ export interface RecordedRequest {
 interface StoredDocument {
   rev: number;
   body: Record<string, unknown>;
+  /** a tombstone: deleted at `rev`, which a later write continues from */
+  deleted?: boolean;
 }
 
 export class FakeCloudant {
@@ -47,11 +56,16 @@ export class FakeCloudant {
   public readonly scheduler = new Map<string, Record<string, unknown>>();
   public readonly requests: RecordedRequest[] = [];
   public replicatorExists = true;
+  /** false for a host that answers no `_scheduler` request */
+  public schedulerExists = true;
   public tokenLifetimeSeconds = 3600;
+  /** called when a held answer is waiting, so a test can let the client's deadline pass */
+  public onHold: () => void = () => undefined;
   private readonly validTokens = new Set<string>();
   private readonly faults: FaultRule[] = [];
   private tokenCount = 0;
   private server?: Server;
+  private readonly sockets = new Set<import('node:net').Socket>();
   private port = 0;
 
   public get url(): string {
@@ -60,6 +74,7 @@ export class FakeCloudant {
 
   public async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on('connection', (socket) => this.sockets.add(socket));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server!.address() as AddressInfo).port;
     return this;
@@ -67,6 +82,7 @@ export class FakeCloudant {
 
   public async stop(): Promise<void> {
     this.server?.closeAllConnections();
+    for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
@@ -80,9 +96,15 @@ export class FakeCloudant {
     return this.tokenCount;
   }
 
+  /** the current revision of a live document */
   public revisionOf(id: string): string | undefined {
     const doc = this.documents.get(id);
-    return doc ? `${doc.rev}-fake` : undefined;
+    return doc && !doc.deleted ? `${doc.rev}-fake` : undefined;
+  }
+
+  /** whether a live (not deleted) document has this ID */
+  public has(id: string): boolean {
+    return this.revisionOf(id) !== undefined;
   }
 
   private takeFault(method: string, url: string): Fault | undefined {
@@ -98,16 +120,16 @@ export class FakeCloudant {
     const url = req.url ?? '/';
     const record = (status: number | 'dropped') =>
       this.requests.push({ method, path: url, authorization: req.headers.authorization, body, status });
-    let answerDelayMs = 0;
+    let hold = false;
     const reply = (status: number, json: unknown, headers: Record<string, string> = {}) => {
       record(status);
-      const answer = () => {
-        if (res.destroyed) return;
-        res.writeHead(status, { 'content-type': 'application/json', ...headers });
-        res.end(JSON.stringify(json));
-      };
-      if (answerDelayMs > 0) setTimeout(answer, answerDelayMs);
-      else answer();
+      if (hold) {
+        // carried out, never answered: the client's deadline decides
+        this.onHold();
+        return;
+      }
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(json));
     };
 
     const fault = this.takeFault(method, url);
@@ -120,19 +142,27 @@ export class FakeCloudant {
           record('dropped');
           req.socket.destroy();
           return;
-        case 'delay':
-          // the request is carried out at once; only the answer is late, so a caller that
-          // gives up does not know whether it took effect
-          answerDelayMs = fault.ms;
+        case 'hold':
+          // the request is carried out at once; only the answer never comes, so a caller
+          // that gives up does not know whether it took effect
+          hold = true;
           break;
         case 'expire-token':
           this.validTokens.clear();
           break;
         case 'change-after-read':
+        case 'delete-after-read':
+        case 'recreate-after-read':
           afterRead = () => {
             const id = decodeURIComponent(url.split('?')[0]!.slice('/_replicator/'.length));
             const doc = this.documents.get(id);
-            if (doc) doc.rev += 1;
+            if (!doc || doc.deleted) return;
+            doc.rev += 1;
+            if (fault.kind !== 'change-after-read') doc.deleted = true;
+            if (fault.kind === 'recreate-after-read') {
+              doc.rev += 1;
+              doc.deleted = false;
+            }
           };
           break;
       }
@@ -144,6 +174,11 @@ export class FakeCloudant {
     if (!this.validTokens.has(token)) return reply(401, { error: 'unauthorized', reason: 'token is not valid or has expired' });
 
     const [pathname, query = ''] = url.split('?');
+    if (pathname!.startsWith('/_scheduler/') && !this.schedulerExists) return reply(404, { error: 'not_found', reason: 'missing' });
+    if (method === 'GET' && pathname === '/_scheduler/docs') {
+      const docs = [...this.scheduler].map(([id, state]) => ({ database: '_replicator', doc_id: id, ...state }));
+      return reply(200, { total_rows: docs.length, offset: 0, docs: docs.slice(0, Number(new URLSearchParams(query).get('limit') ?? docs.length)) });
+    }
     const schedulerMatch = /^\/_scheduler\/docs\/_replicator\/(.+)$/.exec(pathname!);
     if (method === 'GET' && schedulerMatch) {
       const id = decodeURIComponent(schedulerMatch[1]!);
@@ -155,15 +190,17 @@ export class FakeCloudant {
     if (!this.replicatorExists) return reply(404, { error: 'not_found', reason: 'Database does not exist.' });
     const id = decodeURIComponent(docMatch[1]!);
     const current = this.documents.get(id);
+    const live = current && !current.deleted ? current : undefined;
     switch (method) {
       case 'GET':
-        if (!current) return reply(404, { error: 'not_found', reason: 'missing' });
-        reply(200, { ...current.body, _id: id, _rev: `${current.rev}-fake` });
+        if (!live) return reply(404, { error: 'not_found', reason: current ? 'deleted' : 'missing' });
+        reply(200, { ...live.body, _id: id, _rev: `${live.rev}-fake` });
         afterRead?.();
         return;
       case 'PUT': {
         const doc = JSON.parse(body) as Record<string, unknown>;
-        if ((current ? `${current.rev}-fake` : undefined) !== doc._rev) return reply(409, { error: 'conflict', reason: 'Document update conflict.' });
+        // a live document takes only its current revision; a new or deleted one takes none
+        if ((live ? `${live.rev}-fake` : undefined) !== doc._rev) return reply(409, { error: 'conflict', reason: 'Document update conflict.' });
         const { _rev: _ignored, ...stored } = doc;
         const rev = (current?.rev ?? 0) + 1;
         this.documents.set(id, { rev, body: stored });
@@ -171,10 +208,10 @@ export class FakeCloudant {
       }
       case 'DELETE': {
         const rev = new URLSearchParams(query).get('rev');
-        if (!current) return reply(404, { error: 'not_found', reason: 'deleted' });
-        if (rev !== `${current.rev}-fake`) return reply(409, { error: 'conflict', reason: 'Document update conflict.' });
-        this.documents.delete(id);
-        return reply(200, { ok: true, id, rev: `${current.rev + 1}-fake` });
+        if (!live) return reply(404, { error: 'not_found', reason: current ? 'deleted' : 'missing' });
+        if (rev !== `${live.rev}-fake`) return reply(409, { error: 'conflict', reason: 'Document update conflict.' });
+        this.documents.set(id, { rev: live.rev + 1, body: {}, deleted: true });
+        return reply(200, { ok: true, id, rev: `${live.rev + 1}-fake` });
       }
       default:
         return reply(405, { error: 'method_not_allowed', reason: method });
@@ -211,9 +248,70 @@ export interface ScriptRun {
 /** runs the replication script as Terraform would: node, the command, and an environment */
 export function runScript(args: readonly string[], env: Record<string, string>): Promise<ScriptRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [SCRIPT, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 30000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [SCRIPT, ...args], { env: { PATH: process.env.PATH ?? '', ...env } }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** the clock, waits and deadlines the script takes instead of the machine's */
+export interface ScriptRuntime {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  deadline(ms: number): AbortSignal;
+}
+
+interface ReplicatorScript {
+  run(argv: readonly string[], env: Record<string, string>, io: { out(line: string): void; err(line: string): void }, runtime?: ScriptRuntime): Promise<number>;
+}
+
+// the script is CommonJS with no dependencies, so the tests load the very file Terraform runs
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const replicator = require(SCRIPT) as ReplicatorScript;
+
+/**
+ * A runtime whose clock moves only when the script waits, whose waits take no time, and
+ * whose request deadlines pass only when the fake holds an answer back: what a test sees
+ * does not depend on how fast or busy the machine is.
+ */
+export class TestRuntime implements ScriptRuntime {
+  /** every wait the script asked for, in milliseconds */
+  public readonly waits: number[] = [];
+  private clock: number;
+  private readonly open = new Set<AbortController>();
+
+  constructor(fake: FakeCloudant, start = Date.UTC(2026, 10, 20, 10, 0, 0)) {
+    this.clock = start;
+    fake.onHold = () => this.expireDeadlines();
+  }
+
+  public now(): number {
+    return this.clock;
+  }
+
+  public async sleep(ms: number): Promise<void> {
+    this.waits.push(ms);
+    this.clock += ms;
+  }
+
+  public deadline(): AbortSignal {
+    const controller = new AbortController();
+    this.open.add(controller);
+    return controller.signal;
+  }
+
+  /** the deadline of every request under way passes now */
+  public expireDeadlines(): void {
+    for (const controller of this.open) controller.abort(new DOMException('the deadline passed', 'TimeoutError'));
+    this.open.clear();
+  }
+}
+
+/** runs the script in this process, as Terraform would run it, with a test runtime */
+export async function runInProcess(args: readonly string[], env: Record<string, string>, runtime: ScriptRuntime): Promise<ScriptRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await replicator.run(args, env, { out: (line) => out.push(`${line}\n`), err: (line) => err.push(`${line}\n`) }, runtime);
+  return { code, stdout: out.join(''), stderr: err.join('') };
 }

@@ -1,18 +1,22 @@
 #!/usr/bin/env node
 // @ts-check
+'use strict';
 // Writes, deletes and reports on Cloudant replication documents. Terraform runs it from
 // terraform_data provisioners (put on create, delete on destroy); people and monitoring
 // run `status`. It depends on nothing but Node.js 20 or later, because it runs wherever
 // Terraform runs, from the stack's assets folder.
 //
 // Secrets: the deployer's key, the two replication keys and every token stay in memory.
-// Every line this script prints passes through a mask of all of them.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+// Every line this script prints passes through a mask of all of them, and of any
+// credentials written into a URL.
+//
+// Time: the clock, the waits and the per-request deadline come from a runtime that tests
+// replace, so no test depends on how fast its machine is.
+const { execFileSync } = require('node:child_process');
+const { readFileSync } = require('node:fs');
+const path = require('node:path');
 
-export const DEFAULT_IAM_URL = 'https://iam.cloud.ibm.com';
+const DEFAULT_IAM_URL = 'https://iam.cloud.ibm.com';
 const APIKEY_GRANT_TYPE = 'urn:ibm:params:oauth:grant-type:apikey';
 // a document that changes under us again and again is being fought over; stop and say so
 const MAX_CONFLICTS = 5;
@@ -20,10 +24,10 @@ const MAX_CONFLICTS = 5;
 const UNHEALTHY_STATES = ['failed', 'crashing', 'error', 'missing'];
 
 /** A failure with a message meant for the person running Terraform. */
-export class Failure extends Error {}
+class Failure extends Error {}
 
 /** Remembers secret values and replaces them in any text that is about to be printed. */
-export class SecretMask {
+class SecretMask {
   constructor() {
     /** @type {Set<string>} */
     this.values = new Set();
@@ -39,7 +43,8 @@ export class SecretMask {
   apply(text) {
     let masked = text;
     for (const value of this.values) masked = masked.split(value).join('****');
-    return masked;
+    // credentials written into a URL (https://user:password@host) are never printed
+    return masked.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, '$1****@');
   }
 }
 
@@ -47,7 +52,7 @@ export class SecretMask {
  * Timing and retry settings, from the environment so that tests can shorten them.
  * @param {NodeJS.ProcessEnv} env
  */
-export function retrySettings(env) {
+function retrySettings(env) {
   const number = (/** @type {string} */ name, /** @type {number} */ fallback) => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
@@ -64,9 +69,28 @@ export function retrySettings(env) {
 }
 
 /**
- * One HTTP exchange, retried on 429, 5xx, a dropped connection and a timeout.
+ * What the script needs from the world besides the network: the clock, a way to wait, and a
+ * deadline for one request. Tests pass their own, so nothing waits on wall-clock time.
+ * @typedef {{ now: () => number, sleep: (ms: number) => Promise<void>, deadline: (ms: number) => AbortSignal }} Runtime
+ * @type {Runtime}
+ */
+const SYSTEM_RUNTIME = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  deadline: (ms) => AbortSignal.timeout(ms),
+};
+
+// statuses no retry can change
+const PERMANENT_STATUSES = [501, 505];
+// network failures no retry can change: a name that does not resolve, a URL that is not
+// one, a certificate that does not verify
+const PERMANENT_NETWORK_CODES = ['ENOTFOUND', 'ERR_INVALID_URL', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID'];
+
+/**
+ * One HTTP exchange, retried on 429, 5xx, a dropped connection and a timeout; not on what
+ * no retry can change.
  * @typedef {{ timeoutMs: number, attempts: number, backoffMs: number, maxBackoffMs: number }} RetrySettings
- * @typedef {{ settings: RetrySettings, mask: SecretMask, log: (line: string) => void }} Context
+ * @typedef {{ settings: RetrySettings, mask: SecretMask, log: (line: string) => void, runtime: Runtime }} Context
  * @typedef {{ status: number, body: any, retryAfter?: string }} Reply
  * @param {Context} context
  * @param {string} what what the request does, for messages
@@ -74,26 +98,32 @@ export function retrySettings(env) {
  * @param {RequestInit} init
  * @returns {Promise<Reply>}
  */
-export async function send(context, what, url, init) {
-  const { settings } = context;
+async function send(context, what, url, init) {
+  const { settings, runtime } = context;
   for (let attempt = 1; ; attempt++) {
     let reply;
     let problem;
+    let permanent = false;
     try {
-      const response = await fetch(url, { ...init, signal: AbortSignal.timeout(settings.timeoutMs) });
+      const response = await fetch(url, { ...init, signal: runtime.deadline(settings.timeoutMs) });
       const text = await response.text();
       reply = { status: response.status, body: parseJson(text), retryAfter: response.headers.get('retry-after') ?? undefined };
-      if (reply.status === 429 || reply.status >= 500) problem = describeStatus(reply);
+      if (reply.status === 429 || reply.status >= 500) {
+        problem = describeStatus(reply);
+        permanent = PERMANENT_STATUSES.includes(reply.status);
+      }
     } catch (error) {
       problem = describeNetworkError(error, settings.timeoutMs);
+      permanent = PERMANENT_NETWORK_CODES.includes(networkCode(error) ?? '');
     }
     if (problem === undefined && reply) return reply;
+    if (permanent) throw new Failure(`${what}: ${problem}, which no retry can change`);
     if (attempt >= settings.attempts) {
       throw new Failure(`${what}: ${problem} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'})`);
     }
-    const wait = backoff(settings, attempt, reply?.retryAfter);
+    const wait = backoff(settings, attempt, reply?.retryAfter, runtime.now());
     context.log(`${what}: ${problem}; retrying in ${wait} ms (attempt ${attempt + 1} of ${settings.attempts})`);
-    await new Promise((resolve) => setTimeout(resolve, wait));
+    await runtime.sleep(wait);
   }
 }
 
@@ -108,15 +138,34 @@ function parseJson(text) {
 }
 
 /**
- * Exponential backoff; a server's Retry-After (in seconds) wins when it asks for longer.
+ * Exponential backoff; a server's Retry-After (seconds, or an HTTP date) wins when it asks
+ * for longer.
  * @param {RetrySettings} settings
  * @param {number} attempt
  * @param {string | undefined} retryAfter
+ * @param {number} now
  */
-function backoff(settings, attempt, retryAfter) {
+function backoff(settings, attempt, retryAfter, now) {
   const exponential = settings.backoffMs * 2 ** (attempt - 1);
-  const asked = retryAfter !== undefined && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : 0;
-  return Math.min(settings.maxBackoffMs, Math.max(exponential, asked));
+  return Math.min(settings.maxBackoffMs, Math.max(exponential, retryAfterMs(retryAfter, now)));
+}
+
+/**
+ * @param {string | undefined} retryAfter
+ * @param {number} now
+ */
+function retryAfterMs(retryAfter, now) {
+  if (retryAfter === undefined) return 0;
+  const value = retryAfter.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - now) : 0;
+}
+
+/** @param {unknown} error */
+function networkCode(error) {
+  const err = /** @type {{ code?: string, cause?: { code?: string } }} */ (error);
+  return err?.cause?.code ?? err?.code;
 }
 
 /** @param {unknown} error @param {number} timeoutMs */
@@ -142,7 +191,7 @@ function describeStatus(reply) {
 }
 
 /** Exchanges an API key for IAM access tokens, and again when asked to. */
-export class IamSession {
+class IamSession {
   /**
    * @param {Context} context
    * @param {string} iamUrl
@@ -162,7 +211,7 @@ export class IamSession {
 
   async token() {
     // renew a minute early, so no request leaves with a token about to expire
-    if (this.accessToken === undefined || Date.now() > this.expiresAt - 60000) await this.exchange();
+    if (this.accessToken === undefined || this.context.runtime.now() > this.expiresAt - 60000) await this.exchange();
     return /** @type {string} */ (this.accessToken);
   }
 
@@ -189,12 +238,12 @@ export class IamSession {
     this.accessToken = reply.body.access_token;
     this.context.mask.add(this.accessToken);
     const lifetime = Number(reply.body.expires_in);
-    this.expiresAt = Date.now() + (Number.isFinite(lifetime) && lifetime > 0 ? lifetime * 1000 : 20 * 60000);
+    this.expiresAt = this.context.runtime.now() + (Number.isFinite(lifetime) && lifetime > 0 ? lifetime * 1000 : 20 * 60000);
   }
 }
 
 /** Requests to one Cloudant instance with an IAM bearer token, renewed once on 401. */
-export class CloudantClient {
+class CloudantClient {
   /**
    * @param {Context} context
    * @param {IamSession} session
@@ -203,7 +252,7 @@ export class CloudantClient {
   constructor(context, session, baseUrl) {
     this.context = context;
     this.session = session;
-    this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.baseUrl = checkedBaseUrl(baseUrl);
   }
 
   /**
@@ -231,6 +280,24 @@ export class CloudantClient {
       this.session.invalidate();
     }
   }
+}
+
+/**
+ * A Cloudant URL: https (or http, for loopback), and no credentials in it: the script
+ * authenticates with IAM tokens, and a password in a URL would end up in messages.
+ * @param {string} url
+ */
+function checkedBaseUrl(url) {
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Failure('the Cloudant URL is not a URL; give the instance\'s https:// endpoint');
+  }
+  if (parsed.username || parsed.password) {
+    throw new Failure(`the Cloudant URL ${parsed.protocol}//****@${parsed.host} holds credentials; remove them: the script authenticates with IAM tokens`);
+  }
+  return url.replace(/\/+$/, '');
 }
 
 /**
@@ -282,7 +349,7 @@ async function currentRevision(context, cloudant, docId, options) {
  * @param {CloudantClient} cloudant
  * @param {{ docId: string, document: Record<string, any>, sourceKey: string, targetKey: string }} request
  */
-export async function putReplicationDocument(context, cloudant, { docId, document, sourceKey, targetKey }) {
+async function putReplicationDocument(context, cloudant, { docId, document, sourceKey, targetKey }) {
   context.mask.add(sourceKey);
   context.mask.add(targetKey);
   const withKey = (/** @type {Record<string, any>} */ side, /** @type {string} */ key) => ({ ...side, auth: { iam: { api_key: key } } });
@@ -300,12 +367,22 @@ export async function putReplicationDocument(context, cloudant, { docId, documen
       context.log(`replication document ${docId} ${rev === undefined ? 'created' : 'replaced'} in ${cloudant.baseUrl}/_replicator (revision ${reply.body?.rev})`);
       return;
     }
-    if (reply.status === 409 && conflicts < MAX_CONFLICTS) {
+    if (reply.status === 409) {
+      if (conflicts >= MAX_CONFLICTS) throw gaveUpOnConflicts(docId, 'writing', conflicts + 1);
       context.log(`replication document ${docId} changed after it was read (409); reading it again`);
       continue;
     }
     throw unexpected(context, reply, `writing replication document ${docId} to ${cloudant.baseUrl}`, 'Manager');
   }
+}
+
+/**
+ * @param {string} docId
+ * @param {string} doing
+ * @param {number} conflicts
+ */
+function gaveUpOnConflicts(docId, doing, conflicts) {
+  return new Failure(`${doing} replication document ${docId}: gave up after ${conflicts} conflicts in a row (409): something else keeps changing the document; find the other writer, then apply again`);
 }
 
 /**
@@ -315,7 +392,7 @@ export async function putReplicationDocument(context, cloudant, { docId, documen
  * @param {CloudantClient} cloudant
  * @param {{ docId: string }} request
  */
-export async function deleteReplicationDocument(context, cloudant, { docId }) {
+async function deleteReplicationDocument(context, cloudant, { docId }) {
   for (let conflicts = 0; ; conflicts++) {
     const rev = await currentRevision(context, cloudant, docId, { databaseMustExist: false });
     if (rev === undefined) {
@@ -323,13 +400,15 @@ export async function deleteReplicationDocument(context, cloudant, { docId }) {
       return;
     }
     const reply = await cloudant.call('DELETE', `${documentPath(docId)}?rev=${encodeURIComponent(rev)}`);
-    if (reply.status === 200 || reply.status === 202 || reply.status === 404) {
+    if (reply.status === 200 || reply.status === 202) {
       context.log(`replication document ${docId} deleted from ${cloudant.baseUrl}/_replicator; the replication is cancelled`);
       return;
     }
-    // the scheduler records a completed or failed replication in the document, which changes its revision
-    if (reply.status === 409 && conflicts < MAX_CONFLICTS) {
-      context.log(`replication document ${docId} changed after it was read (409); reading it again`);
+    // 409: the scheduler recorded an outcome (a new revision); 404: someone deleted it, and
+    // it may be back already: read again either way, success is only what a read shows
+    if (reply.status === 409 || reply.status === 404) {
+      if (conflicts >= MAX_CONFLICTS) throw gaveUpOnConflicts(docId, 'deleting', conflicts + 1);
+      context.log(`replication document ${docId} changed after it was read (${reply.status}); reading it again`);
       continue;
     }
     throw unexpected(context, reply, `deleting replication document ${docId} from ${cloudant.baseUrl}`, 'Manager');
@@ -342,19 +421,22 @@ export async function deleteReplicationDocument(context, cloudant, { docId }) {
  */
 
 /**
- * The scheduler's view of each replication.
+ * The scheduler's view of each replication. The scheduler not knowing a document does not
+ * make it missing: the document is read to tell a missing one from one the scheduler has
+ * not picked up yet, or from a host without a scheduler endpoint.
  * @param {Context} context
  * @param {(hostUrl: string) => CloudantClient} clientFor
  * @param {readonly ReplicationEntry[]} entries
  * @returns {Promise<ReplicationStatus[]>}
  */
-export async function replicationStatuses(context, clientFor, entries) {
+async function replicationStatuses(context, clientFor, entries) {
   const results = [];
   for (const entry of entries) {
-    const reply = await clientFor(entry.hostUrl).call('GET', `/_scheduler/docs/_replicator/${encodeURIComponent(entry.docId)}`);
+    const client = clientFor(entry.hostUrl);
+    const reply = await client.call('GET', `/_scheduler/docs/_replicator/${encodeURIComponent(entry.docId)}`);
     const base = { name: entry.name, hostUrl: entry.hostUrl, docId: entry.docId };
     if (reply.status === 404) {
-      results.push({ ...base, state: 'missing', error: 'no such replication document; apply the stack to write it' });
+      results.push({ ...base, ...(await unscheduledState(context, client, entry.docId)) });
       continue;
     }
     if (reply.status !== 200) throw unexpected(context, reply, `reading the scheduler state of ${entry.docId} from ${entry.hostUrl}`, 'Monitor or Manager');
@@ -373,18 +455,35 @@ export async function replicationStatuses(context, clientFor, entries) {
   return results;
 }
 
+/**
+ * @param {Context} context
+ * @param {CloudantClient} client
+ * @param {string} docId
+ * @returns {Promise<{ state: string, error: string }>}
+ */
+async function unscheduledState(context, client, docId) {
+  const rev = await currentRevision(context, client, docId, { databaseMustExist: false });
+  if (rev === undefined) return { state: 'missing', error: 'no such replication document; apply the stack to write it' };
+  const scheduler = await client.call('GET', '/_scheduler/docs?limit=1');
+  if (scheduler.status === 404) return { state: 'unknown', error: `the document exists (revision ${rev}), but this host has no _scheduler endpoint to report on it` };
+  if (scheduler.status !== 200) throw unexpected(context, scheduler, `reading the scheduler of ${client.baseUrl}`, 'Monitor or Manager');
+  return { state: 'waiting', error: `the document exists (revision ${rev}); the scheduler has not picked it up yet: check again in a minute` };
+}
+
 /** @param {ReplicationStatus} status */
-export function isUnhealthy(status) {
+function isUnhealthy(status) {
   return UNHEALTHY_STATES.includes(status.state);
 }
+
+const HEADINGS = ['REPLICATION', 'STATE', 'DOCS WRITTEN', 'WRITE FAILURES', 'PENDING', 'LAST UPDATE', 'ERROR'];
 
 /**
  * A fixed-width table of statuses, one line per replication.
  * @param {readonly ReplicationStatus[]} statuses
  */
-export function formatStatusTable(statuses) {
+function formatStatusTable(statuses) {
   const rows = [
-    ['REPLICATION', 'STATE', 'DOCS WRITTEN', 'WRITE FAILURES', 'PENDING', 'LAST UPDATE', 'ERROR'],
+    HEADINGS,
     ...statuses.map((s) => [
       s.name,
       s.state,
@@ -395,8 +494,8 @@ export function formatStatusTable(statuses) {
       s.error ?? '',
     ]),
   ];
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n');
+  const widths = HEADINGS.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()).join('\n');
 }
 
 /**
@@ -406,7 +505,7 @@ export function formatStatusTable(statuses) {
  * @param {string} origin where the outputs came from, for messages
  * @returns {ReplicationEntry[]}
  */
-export function replicationsFromOutputs(outputs, origin) {
+function replicationsFromOutputs(outputs, origin) {
   const all = /** @type {Record<string, any>} */ (outputs ?? {});
   const value = all.replications && typeof all.replications === 'object' && 'value' in all.replications ? all.replications.value : all;
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
@@ -446,16 +545,17 @@ function deployerKey(env) {
 
 /**
  * Runs one command. Returns the exit code: 0 done, 1 failed (or, for status, an unhealthy
- * replication), 2 the command could not run as asked.
+ * replication), 2 the command could not run as asked (or, for status, could not tell).
  * @param {readonly string[]} argv the arguments after the script
  * @param {NodeJS.ProcessEnv} env
  * @param {{ out: (line: string) => void, err: (line: string) => void }} io
+ * @param {Runtime} [runtime] the clock, waits and deadlines; tests pass their own
  */
-export async function run(argv, env, io) {
+async function run(argv, env, io, runtime = SYSTEM_RUNTIME) {
   const mask = new SecretMask();
   const [command, ...rest] = argv;
   try {
-    const context = { settings: retrySettings(env), mask, log: (/** @type {string} */ line) => io.err(mask.apply(line)) };
+    const context = { settings: retrySettings(env), mask, runtime, log: (/** @type {string} */ line) => io.err(mask.apply(line)) };
     switch (command) {
       case 'put': {
         const { key, label } = deployerKey(env);
@@ -495,9 +595,9 @@ export async function run(argv, env, io) {
 }
 
 const USAGE = `usage:
-  replicator.mjs put       write the replication document (Terraform runs this; settings come from REPLICATION_* variables)
-  replicator.mjs delete    delete it, which cancels the replication
-  replicator.mjs status <environment> [--outputs FILE] [--stack-dir DIR] [--api-key-variable NAME] [--iam-url URL] [--json]
+  replicator.cjs put       write the replication document (Terraform runs this; settings come from REPLICATION_* variables)
+  replicator.cjs delete    delete it, which cancels the replication
+  replicator.cjs status <environment> [--outputs FILE] [--stack-dir DIR] [--api-key-variable NAME] [--iam-url URL] [--json]
                            the scheduler state of each replication of an environment; exit 1 if any is failed, crashing, in error or missing`;
 
 /** @param {string} text */
@@ -505,6 +605,12 @@ function parseDocument(text) {
   const document = parseJson(text);
   if (!document || typeof document !== 'object' || typeof document.source?.url !== 'string' || typeof document.target?.url !== 'string') {
     throw new Failure('REPLICATION_DOCUMENT is not a replication document with source.url and target.url');
+  }
+  // _deleted would delete the document while the script reports it written; _rev and the
+  // rest belong to the database, and _id is the document ID's
+  const reserved = Object.keys(document).filter((key) => key.startsWith('_'));
+  if (reserved.length > 0) {
+    throw new Failure(`REPLICATION_DOCUMENT holds ${reserved.join(', ')}; fields starting with _ belong to the database (the document ID comes from REPLICATION_DOCUMENT_ID): remove them`);
   }
   return document;
 }
@@ -533,6 +639,11 @@ async function status(args, env, io, context) {
   if (unhealthy.length > 0) {
     io.err(`${unhealthy.length} of ${statuses.length} replication${statuses.length === 1 ? '' : 's'} need${unhealthy.length === 1 ? 's' : ''} attention: ${unhealthy.map((s) => `${s.name} (${s.state})`).join(', ')}`);
     return 1;
+  }
+  const unknown = statuses.filter((s) => s.state === 'unknown');
+  if (unknown.length > 0) {
+    io.err(`the state of ${unknown.map((s) => s.name).join(', ')} cannot be told from ${unknown.length === 1 ? 'its host' : 'their hosts'}`);
+    return 2;
   }
   return 0;
 }
@@ -597,11 +708,29 @@ function readOutputs(options) {
   return [parseJson(text), `the outputs of ${stackDir}`];
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
-if (invokedDirectly) {
-  const code = await run(process.argv.slice(2), process.env, {
+module.exports = {
+  DEFAULT_IAM_URL,
+  SYSTEM_RUNTIME,
+  Failure,
+  SecretMask,
+  retrySettings,
+  send,
+  IamSession,
+  CloudantClient,
+  putReplicationDocument,
+  deleteReplicationDocument,
+  replicationStatuses,
+  isUnhealthy,
+  formatStatusTable,
+  replicationsFromOutputs,
+  run,
+};
+
+if (require.main === module) {
+  run(process.argv.slice(2), process.env, {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
+  }).then((code) => {
+    process.exitCode = code;
   });
-  process.exitCode = code;
 }

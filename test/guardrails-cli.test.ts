@@ -5,14 +5,24 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { checkConfiguration, loadConfigurations, readPlanJson } from '../constructs';
+import { main } from '../tools/guardrails';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'guardrails');
 const INSECURE = path.join(FIXTURES, 'insecure-production.tf.json');
 const SECURE = path.join(FIXTURES, 'secure-production.tf.json');
 
-function guardrails(...args: string[]) {
+/** the command as a shell runs it, in a child process: one case proves the shell works */
+function guardrailsProcess(...args: string[]) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'tools', 'guardrails.ts'), ...args], { encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** the command in this process: the same code, without starting Node for each case */
+function guardrails(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const status = main(args, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } });
+  return { status, stdout, stderr };
 }
 
 function temporaryFolder(): string {
@@ -20,10 +30,10 @@ function temporaryFolder(): string {
 }
 
 describe('npm run guardrails', () => {
-  test('refuses a hand-written production stack with one finding per misconfigured resource, by address', () => {
+  test('refuses a hand-written production stack with one finding per misconfigured resource, by address (run as a shell runs it)', () => {
     const folder = temporaryFolder();
     const reportFile = path.join(folder, 'report.json');
-    const run = guardrails(INSECURE, '--json', reportFile);
+    const run = guardrailsProcess(INSECURE, '--json', reportFile);
     expect(run.status).toBe(1);
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { totals: unknown; configurations: { findings: { rule: string; address: string; level: string }[] }[] };
     const findings = report.configurations[0]!.findings.map((finding) => [finding.rule, finding.address, finding.level]);

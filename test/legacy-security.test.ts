@@ -76,7 +76,7 @@ describe('migrating a legacy _security document', () => {
     expect(ok.stdout).toContain('identities:\n  svc:\n');
     const failed = run([bad, '--instance', 'orders', '--database', 'orders']);
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: is not JSON \\(.*\\); save the output of GET /orders/_security\\n$`));
+    expect(failed.stderr).toBe(`${bad}: is not valid JSON (line 1, column 3); save the output of GET /orders/_security\n`);
     expect(run([good]).code).toBe(2);
   });
 });

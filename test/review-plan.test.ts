@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { renderReview, reviewFromPlan, reviewMarker, securityFlags } from '../constructs';
 import { changedAttributes } from '../constructs/review/attributes';
+import { runReview } from '../tools/review';
 
 const CANARY = 'CANARY-5f0c1d9e-never-print-me';
 const CANARY_JSON = 'CANARY-JSON-7a1b-inside-credentials';
@@ -295,37 +296,41 @@ describe('the issue\'s plan', () => {
 });
 
 describe('npm run review -- plan', () => {
-  const review = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'tools', 'review.ts'), ...args], { encoding: 'utf8' });
+  const reviewProcess = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'tools', 'review.ts'), ...args], { encoding: 'utf8' });
+  // the same command in this process, without starting Node for each case
+  const review = async (args: string[], env: NodeJS.ProcessEnv = process.env) => {
+    let stdout = '';
+    let stderr = '';
+    const status = await runReview(args, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } }, env);
+    return { status, stdout, stderr };
+  };
 
-  test('writes the comment of a plan file, named for the environment', () => {
+  test('writes the comment of a plan file, named for the environment (run as a shell runs it)', () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'review-'));
     writeFileSync(path.join(folder, 'plan.json'), JSON.stringify(fullPlan()));
-    const run = review('plan', path.join(folder, 'plan.json'), '--env', 'prod', '--out', path.join(folder, 'prod.md'));
+    const run = reviewProcess('plan', path.join(folder, 'plan.json'), '--env', 'prod', '--out', path.join(folder, 'prod.md'));
     expect([run.status, run.stdout, run.stderr]).toEqual([0, '', '']);
     const text = readFileSync(path.join(folder, 'prod.md'), 'utf8');
     expect(text).toBe(renderReview(reviewFromPlan(fullPlan(), 'prod')));
     expect(text).not.toContain('CANARY');
   });
 
-  test('exits 2 with the reason when the plan cannot be read, and with the usage when the command is wrong', () => {
+  test('exits 2 with the reason when the plan cannot be read, and with the usage when the command is wrong', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'review-'));
     writeFileSync(path.join(folder, 'plan.json'), '{"resource": {}}');
-    expect(review('plan', path.join(folder, 'plan.json'), '--env', 'prod')).toMatchObject({
+    expect(await review(['plan', path.join(folder, 'plan.json'), '--env', 'prod'])).toMatchObject({
       status: 2,
       stderr: 'prod: got a Terraform configuration, not a plan; review configurations with npm run review -- synth, or write it with terraform plan -out plan.out, then terraform show -json plan.out > plan.json\n',
     });
     writeFileSync(path.join(folder, 'broken.json'), `{"format_version": "1.2", "variables": {"key": {"value": "${CANARY}"}} oops}`);
-    expect(review('plan', path.join(folder, 'broken.json'))).toMatchObject({
+    expect(await review(['plan', path.join(folder, 'broken.json')])).toMatchObject({
       status: 2,
       stderr: `${path.join(folder, 'broken.json')}: is not valid JSON (line 1, column 93); write the plan with terraform show -json plan.out > plan.json\n`,
     });
-    expect(review('plan', path.join(folder, 'missing.json'))).toMatchObject({ status: 2, stderr: expect.stringMatching(/missing\.json: cannot read the plan JSON: ENOENT/) });
-    expect(review('apply')).toMatchObject({ status: 2, stderr: expect.stringMatching(/^usage:\n {2}npm run review -- plan/) });
+    expect(await review(['plan', path.join(folder, 'missing.json')])).toMatchObject({ status: 2, stderr: expect.stringMatching(/missing\.json: cannot read the plan JSON: ENOENT/) });
+    expect(await review(['apply'])).toMatchObject({ status: 2, stderr: expect.stringMatching(/^usage:\n {2}npm run review -- plan/) });
     const { GITHUB_TOKEN: _token, ...withoutToken } = process.env;
-    const comment = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'tools', 'review.ts'), 'comment', '--env', 'prod', '--file', path.join(folder, 'plan.json')], {
-      encoding: 'utf8',
-      env: withoutToken,
-    });
+    const comment = await review(['comment', '--env', 'prod', '--file', path.join(folder, 'plan.json')], withoutToken);
     expect([comment.status, comment.stderr]).toEqual([2, 'comment needs GITHUB_TOKEN, GITHUB_REPOSITORY and PR_NUMBER in the environment\n']);
   });
 });

@@ -1,18 +1,38 @@
 // The sample environments as a user synthesizes them: snapshot, schema conformance, hygiene.
 import { tmpdir } from 'node:os';
 import { App, Testing } from '../constructs/core/cdktf';
-import { buildEnvironments } from '../environment';
+import { buildEnvironments, EnvironmentStack } from '../environment';
 import { checkStackConformance, loadIbmProviderFacts } from '../tools/schema-conformance';
 import { checkZoneAddress, ZoneAddress } from '../constructs/network/zone-address';
 import { checkConfiguration, readTerraformJson } from '../constructs';
-import { annotations, onlyResource, synthJson, synthText } from './support/synth';
+import { annotations, onlyResource, SynthesizedStack, synthText } from './support/synth';
 
 const facts = loadIbmProviderFacts();
 
-function sampleStacks() {
-  const app: App = Testing.app();
-  return buildEnvironments(app, 'environments');
+interface Sample {
+  readonly stack: EnvironmentStack;
+  readonly text: string;
+  readonly json: SynthesizedStack;
 }
+
+// one app and one synth per sample, shared by every test of this file: the samples are read,
+// never changed, so building them again for each test would only cost time
+let built: Map<string, Sample> | undefined;
+function samples(): Map<string, Sample> {
+  if (built === undefined) {
+    const app: App = Testing.app();
+    const stacks = buildEnvironments(app, 'environments');
+    built = new Map(
+      stacks.map((stack) => {
+        const text = synthText(stack);
+        return [stack.node.id, { stack, text, json: JSON.parse(text) as SynthesizedStack }];
+      }),
+    );
+  }
+  return built;
+}
+const sample = (name: string): Sample => samples().get(name)!;
+const sampleStacks = () => [...samples().values()].map((each) => each.stack);
 
 describe('sample environments', () => {
   test('there is one stack per file: dev, prod, staging', () => {
@@ -20,28 +40,24 @@ describe('sample environments', () => {
   });
 
   test.each(['dev', 'prod', 'staging'])('%s synthesizes to the reviewed configuration', (name) => {
-    const stack = sampleStacks().find((s) => s.node.id === name)!;
-    expect(synthText(stack)).toMatchSnapshot();
+    expect(sample(name).text).toMatchSnapshot();
   });
 
   test.each(['dev', 'prod', 'staging'])('%s conforms to the IBM provider 2.5.0 schema and validators', (name) => {
-    const stack = sampleStacks().find((s) => s.node.id === name)!;
-    const json = synthJson(stack) as Record<string, unknown>;
+    const json = sample(name).json as Record<string, unknown>;
     expect(Object.keys((json.resource ?? {}) as object).length).toBeGreaterThan(0);
     expect(checkStackConformance(json, facts.schema, facts.validators)).toEqual([]);
   });
 
   test.each(['dev', 'prod', 'staging'])('%s passes the guardrails with no finding, as synth and as npm run guardrails read it', (name) => {
-    const stack = sampleStacks().find((s) => s.node.id === name)!;
-    synthText(stack);
+    const { stack } = sample(name);
     expect(annotations(stack, '@cdktf/warn').filter((message) => /: IBM-[A-Z]+-\d+ /.test(message))).toEqual([]);
     const report = checkConfiguration(readTerraformJson(stack.toTerraform(), name));
     expect([report.production, report.findings, report.suppressed, report.unusedSuppressions, report.notJudged]).toEqual([name === 'prod', [], [], [], []]);
   });
 
   test.each(['dev', 'prod', 'staging'])('%s pins the provider and holds no machine path and no secret', (name) => {
-    const stack = sampleStacks().find((s) => s.node.id === name)!;
-    const text = synthText(stack);
+    const { text } = sample(name);
     const json = JSON.parse(text) as { terraform: { required_providers: unknown } };
     // hashicorp/time carries key rotation (time_rotating); every sample stack has API keys
     expect(json.terraform.required_providers).toEqual({ ibm: { source: 'ibm-cloud/ibm', version: '2.5.0' }, time: { source: 'hashicorp/time', version: '0.13.1' } });
@@ -51,8 +67,8 @@ describe('sample environments', () => {
   });
 
   test('every Cloudant instance in the samples is IAM-only with CORS decided explicitly', () => {
-    for (const stack of sampleStacks()) {
-      for (const instance of Object.values(synthJson(stack).resource!.ibm_cloudant!)) {
+    for (const { json } of samples().values()) {
+      for (const instance of Object.values(json.resource!.ibm_cloudant!)) {
         expect(instance.legacy_credentials).toBe(false);
         expect(typeof instance.enable_cors).toBe('boolean');
       }
@@ -60,7 +76,7 @@ describe('sample environments', () => {
   });
 
   describe.each(['dev', 'prod', 'staging'])('%s grants least privilege', (name) => {
-    const json = () => synthJson(sampleStacks().find((s) => s.node.id === name)!);
+    const json = () => sample(name).json;
     const policyTypes = ['ibm_iam_service_policy', 'ibm_iam_trusted_profile_policy', 'ibm_iam_access_group_policy'];
     const policies = () => policyTypes.flatMap((type) => Object.values(json().resource?.[type] ?? {}).map((policy) => ({ type, policy })));
 
@@ -113,7 +129,7 @@ describe('sample environments', () => {
 });
 
 describe('sample network restrictions', () => {
-  const stacks = () => new Map(sampleStacks().map((stack) => [stack.node.id, synthJson(stack)]));
+  const stacks = () => new Map([...samples()].map(([name, each]) => [name, each.json]));
   const DATA_PLANE = [{ api_type_id: 'crn:v1:bluemix:public:context-based-restrictions::::api-type:data-plane' }];
 
   test('every Cloudant rule protects one Gen 2 instance by GUID, on the data plane only, enabled or disabled, through zones without service references', () => {
@@ -180,7 +196,7 @@ describe('sample network restrictions', () => {
 });
 
 describe('sample replications', () => {
-  const stacks = () => new Map(sampleStacks().map((stack) => [stack.node.id, synthJson(stack)]));
+  const stacks = () => new Map([...samples()].map(([name, each]) => [name, each.json]));
   const reference = (text: string, type: string, attribute: string) => new RegExp(`^\\$\\{${type}\\.([^.]+)\\.${attribute}\\}$`).exec(text)?.[1];
 
   test('each document uses exactly two keys: Reader + Checkpointer on the source database, Writer on the target database', () => {

@@ -16,7 +16,14 @@ const USAGE = `usage: npm run guardrails -- [--production] [--settings FILE] [--
   --json FILE      also write the report as JSON
 `;
 
-function main(argv: readonly string[]): number {
+/** where a command writes: the process's streams, or a test's buffers */
+export interface CommandOutput {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
+/** the command: returns the exit code */
+export function main(argv: readonly string[], io: CommandOutput = process): number {
   let args;
   try {
     args = parseArgs({
@@ -25,29 +32,29 @@ function main(argv: readonly string[]): number {
       options: { production: { type: 'boolean' }, settings: { type: 'string' }, json: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}`);
+    io.stderr.write(`${(error as Error).message}\n${USAGE}`);
     return 2;
   }
   if (args.values.help) {
-    process.stdout.write(USAGE);
+    io.stdout.write(USAGE);
     return 0;
   }
   if (args.positionals.length === 0) {
-    process.stderr.write(`give at least one input\n${USAGE}`);
+    io.stderr.write(`give at least one input\n${USAGE}`);
     return 2;
   }
   try {
     const planSettings = args.values.settings ? loadSettingsFile(args.values.settings) : undefined;
     const configurations = args.positionals.flatMap((input) => loadConfigurations(input, { planSettings }));
     const reports = configurations.map((configuration) => checkConfiguration(configuration, { production: args.values.production ? true : undefined }));
-    process.stdout.write(formatReports(reports));
+    io.stdout.write(formatReports(reports));
     if (args.values.json) writeFileSync(args.values.json, reportJson(reports));
     return hasErrors(reports) ? 1 : 0;
   } catch (error) {
     if (!(error instanceof GuardrailInputError)) throw error;
-    process.stderr.write(`${error.message}\n`);
+    io.stderr.write(`${error.message}\n`);
     return 2;
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -3,6 +3,7 @@
 // to standard error as well as into the YAML as comments.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parseJsonText } from '../constructs/core/json';
 import { LegacySecurityError, migrateLegacySecurity } from '../environment/legacy-security';
 
 const USAGE = 'usage: npm run migrate-security -- <security.json | -> --instance <cloudant key> --database <name>';
@@ -29,12 +30,10 @@ function main(argv: string[]): number {
     return 1;
   }
   try {
-    let document: unknown;
-    try {
-      document = JSON.parse(text);
-    } catch (error) {
-      throw new LegacySecurityError(file, `is not JSON (${(error as Error).message}); save the output of GET /${database}/_security`);
-    }
+    // the reason never quotes the input
+    const parsed = parseJsonText(text);
+    if (!parsed.ok) throw new LegacySecurityError(file, `${parsed.reason}; save the output of GET /${database}/_security`);
+    const document = parsed.value;
     const result = migrateLegacySecurity(document, { instance, database, source: file === '-' ? 'standard input' : file });
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
     process.stdout.write(result.yaml);

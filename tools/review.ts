@@ -21,7 +21,9 @@ const USAGE = `usage:
   npm run review -- comment --env NAME --file FILE
 `;
 
-async function main(argv: readonly string[]): Promise<number> {
+type Output = { readonly stdout: { write(text: string): unknown }; readonly stderr: { write(text: string): unknown } };
+
+async function main(argv: readonly string[], io: Output, env: NodeJS.ProcessEnv): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -40,7 +42,7 @@ async function main(argv: readonly string[]): Promise<number> {
     if (!parsed.ok) throw new ReviewInputError(`${input}: ${parsed.reason}; write the plan with terraform show -json plan.out > plan.json`);
     const json = parsed.value;
     const environment = values.env ?? path.basename(input).replace(/\.json$/, '');
-    return emit(renderReview(reviewFromPlan(json, environment)), values.out);
+    return emit(renderReview(reviewFromPlan(json, environment)), values.out, io);
   }
   if (command === 'synth' && values.base) {
     const work = mkdtempSync(path.join(tmpdir(), 'review-'));
@@ -52,7 +54,7 @@ async function main(argv: readonly string[]): Promise<number> {
         mkdirSync(values['out-dir'], { recursive: true });
         for (const comment of comments) writeFileSync(path.join(values['out-dir'], `${comment.environment}.md`), comment.text);
       }
-      process.stdout.write(comments.map((comment) => comment.text).join('\n---\n\n'));
+      io.stdout.write(comments.map((comment) => comment.text).join('\n---\n\n'));
       return 0;
     } finally {
       rmSync(work, { recursive: true, force: true });
@@ -60,20 +62,20 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   }
   if (command === 'comment' && values.env && values.file) {
-    const { GITHUB_TOKEN: token, GITHUB_REPOSITORY: repository, PR_NUMBER: pullRequest, GITHUB_API_URL: apiUrl = 'https://api.github.com' } = process.env;
+    const { GITHUB_TOKEN: token, GITHUB_REPOSITORY: repository, PR_NUMBER: pullRequest, GITHUB_API_URL: apiUrl = 'https://api.github.com' } = env;
     if (!token || !repository || !pullRequest) throw new ReviewInputError('comment needs GITHUB_TOKEN, GITHUB_REPOSITORY and PR_NUMBER in the environment');
     const body = readFileSync(values.file, 'utf8');
     const result = await upsertComment({ apiUrl, token, repository, pullRequest: Number(pullRequest) }, reviewMarker(values.env), body);
-    process.stdout.write(`${result.action} ${result.url}\n`);
+    io.stdout.write(`${result.action} ${result.url}\n`);
     return 0;
   }
-  process.stderr.write(USAGE);
+  io.stderr.write(USAGE);
   return 2;
 }
 
-function emit(text: string, file: string | undefined): number {
+function emit(text: string, file: string | undefined, io: Output): number {
   if (file) writeFileSync(file, text);
-  else process.stdout.write(text);
+  else io.stdout.write(text);
   return 0;
 }
 
@@ -111,13 +113,19 @@ function synthesize(checkout: string, outdir: string): string {
   return outdir;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
+/** the command as a shell runs it: the exit code, input errors printed without a stack trace */
+export async function runReview(argv: readonly string[], io: Output = process, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  try {
+    return await main(argv, io, env);
+  } catch (error) {
     if (!(error instanceof ReviewInputError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 2;
-  },
-);
+    io.stderr.write(`${error.message}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  void runReview(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,7 +1,7 @@
 // The guardrails section of an environment file: level overrides and suppressions, each
 // suppression naming the entry of the file it covers (or none, for the whole stack).
 import { z } from 'zod';
-import { levelsSchema, reasonSchema, ruleIdSchema } from '../constructs/guardrails/settings';
+import { levelsSchema, reasonSchema, ruleIdSchema } from '../guardrails/settings-schema';
 
 const suppression = z.strictObject({
   rule: ruleIdSchema.meta({ description: 'the rule ID, for example IBM-NET-3 (docs/guardrails.md lists them)' }),

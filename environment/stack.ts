@@ -18,7 +18,7 @@ import { IamIpAllowlist, IIamIpAllowlist } from '../constructs/network/ip-allowl
 import { INetworkZone, NetworkZone, NetworkZoneAddresses } from '../constructs/network/network-zone';
 import { ZoneAddress } from '../constructs/network/zone-address';
 import { closestMatch } from '../constructs/core/closest';
-import { Guardrails } from '../constructs/guardrails/aspect';
+import { Guardrails } from '../guardrails/aspect';
 import { configureBackend } from './backend';
 import type { EnvironmentDefinition } from './load';
 import { EnvironmentError, EnvironmentProblem, FieldPath } from './problems';

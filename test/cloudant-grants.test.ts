@@ -1,13 +1,5 @@
 // Grants on Cloudant: the exact policy JSON per grant shape and role set, and every refusal.
-import {
-  AccessGroup,
-  CLOUDANT_ROLE_SETS,
-  CloudantGrants,
-  CloudantInstance,
-  encodeDatabaseName,
-  ServiceIdentity,
-  TrustedProfile,
-} from '../constructs';
+import { AccessGroup, CLOUDANT_ROLE_SETS, CloudantGrants, CloudantInstance, encodeDatabaseName, ServiceIdentity, TrustedProfile } from '../constructs';
 import { TerraformStack } from '../constructs/core/cdktf';
 import { annotations, onlyResource, resourcesOf, synthJson, testStack } from './support/synth';
 import { errorOf } from './support/errors';

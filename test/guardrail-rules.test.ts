@@ -1,8 +1,8 @@
 // Every rule of the pack against hand-written Terraform JSON: a compliant configuration, a
 // non-compliant one (exact finding at the exact address), and the same one suppressed.
-import { readTerraformJson } from '../constructs/guardrails/configuration';
-import { checkConfiguration, GuardrailReport } from '../constructs/guardrails/engine';
-import { GUARDRAIL_RULE_IDS, GUARDRAIL_RULES } from '../constructs/guardrails/rules';
+import { readTerraformJson } from '../guardrails';
+import { checkConfiguration, GuardrailReport } from '../guardrails/engine';
+import { GUARDRAIL_RULE_IDS, GUARDRAIL_RULES } from '../guardrails/rules';
 import { CBR_DATA_PLANE_API_TYPE } from '../constructs/network/cloudant-network-rule';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;

@@ -1,6 +1,7 @@
 // The rule pack at synth: findings as annotations on the constructs that made the resources,
 // suppressions and administrator marks recorded in "//".guardrails, levels per environment.
-import { CloudantInstance, Guardrails, ServiceIdentity } from '../constructs';
+import { CloudantInstance, ServiceIdentity } from '../constructs';
+import { Guardrails } from '../guardrails';
 import { TerraformStack } from '../constructs/core/cdktf';
 import { annotations, synthMetadata, synthText, testStack } from './support/synth';
 import { errorOf } from './support/errors';

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { checkConfiguration, loadConfigurations, readPlanJson } from '../constructs';
+import { checkConfiguration, loadConfigurations, readPlanJson } from '../guardrails';
 import { main } from '../tools/guardrails';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'guardrails');

@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { checkConfiguration, formatReports, GuardrailInputError, GuardrailRule, loadConfigurations, readTerraformJson } from '../constructs';
+import { checkConfiguration, formatReports, GuardrailInputError, GuardrailRule, loadConfigurations, readTerraformJson } from '../guardrails';
 
 const cloudant = (config: Record<string, unknown>) => ({ resource: { ibm_cloudant: { orders: { name: 'orders', plan: 'standard-gen2', location: 'us-east', enable_cors: false, include_data_events: true, ...config } } } });
 

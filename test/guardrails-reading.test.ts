@@ -3,10 +3,11 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App, TerraformStack, Testing } from '../constructs/core/cdktf';
-import { CloudantInstance, Guardrails, GuardrailInputError, IbmProvider, readTerraformJson } from '../constructs';
-import { ruleCatalogue } from '../constructs/guardrails/catalogue';
-import { referencesIn } from '../constructs/guardrails/references';
-import { SECRET_ATTRIBUTES } from '../constructs/guardrails/rules/secrets/secret-values';
+import { CloudantInstance, IbmProvider } from '../constructs';
+import { Guardrails, GuardrailInputError, readTerraformJson } from '../guardrails';
+import { ruleCatalogue } from '../guardrails/catalogue';
+import { referencesIn } from '../guardrails/references';
+import { SECRET_ATTRIBUTES } from '../guardrails/rules/secrets/secret-values';
 import { loadIbmProviderFacts } from '../tools/schema-conformance';
 import { synthText } from './support/synth';
 import { errorOf } from './support/errors';

@@ -4,8 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { renderReview, reviewFromPlan, reviewMarker, securityFlags } from '../constructs';
-import { changedAttributes } from '../constructs/review/attributes';
+import { renderReview, reviewFromPlan, reviewMarker, securityFlags } from '../review';
+import { changedAttributes } from '../review/attributes';
 import { runReview } from '../tools/review';
 
 const CANARY = 'CANARY-5f0c1d9e-never-print-me';

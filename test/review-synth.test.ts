@@ -6,7 +6,7 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { renderReview, reviewFromSynthesized, reviewMarker, reviewSynthesizedApps, upsertComment } from '../constructs';
+import { renderReview, reviewFromSynthesized, reviewMarker, reviewSynthesizedApps, upsertComment } from '../review';
 
 const ROOT = path.resolve(__dirname, '..');
 const meta = (path: string) => ({ '//': { metadata: { path, uniqueId: path.replace(/\//g, '_') } } });

@@ -4,7 +4,7 @@ import { App, Testing } from '../constructs/core/cdktf';
 import { buildEnvironments, EnvironmentStack } from '../environment';
 import { checkStackConformance, loadIbmProviderFacts } from '../tools/schema-conformance';
 import { checkZoneAddress, ZoneAddress } from '../constructs/network/zone-address';
-import { checkConfiguration, readTerraformJson } from '../constructs';
+import { checkConfiguration, readTerraformJson } from '../guardrails';
 import { annotations, onlyResource, SynthesizedStack, synthText } from './support/synth';
 
 const facts = loadIbmProviderFacts();

@@ -3,10 +3,10 @@
 // findings remain; 2: the input could not be read.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { checkConfiguration, hasErrors } from '../constructs/guardrails/engine';
-import { loadConfigurations, loadSettingsFile } from '../constructs/guardrails/input';
-import { GuardrailInputError } from '../constructs/guardrails/input-error';
-import { formatReports, reportJson } from '../constructs/guardrails/report';
+import { checkConfiguration, hasErrors } from '../guardrails/engine';
+import { loadConfigurations, loadSettingsFile } from '../guardrails/input';
+import { GuardrailInputError } from '../guardrails/input-error';
+import { formatReports, reportJson } from '../guardrails/report';
 
 const USAGE = `usage: npm run guardrails -- [--production] [--settings FILE] [--json FILE] <input>...
   <input>          cdktf.out, a stack folder, a cdk.tf.json, a folder of *.tf.json files,

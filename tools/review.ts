@@ -7,12 +7,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { upsertComment } from '../constructs/review/github-comment';
-import { renderReview, reviewMarker } from '../constructs/review/markdown';
+import { upsertComment } from '../review/github-comment';
+import { renderReview, reviewMarker } from '../review/markdown';
 import { parseJsonText } from '../constructs/core/json';
-import { ReviewInputError } from '../constructs/review/model';
-import { reviewFromPlan } from '../constructs/review/plan';
-import { reviewSynthesizedApps } from '../constructs/review/synth-diff';
+import { ReviewInputError } from '../review/model';
+import { reviewFromPlan } from '../review/plan';
+import { reviewSynthesizedApps } from '../review/synth-diff';
 
 const ROOT = path.resolve(__dirname, '..');
 const USAGE = `usage:

@@ -77,7 +77,8 @@ const RANGES: readonly { readonly prop: keyof AccountSecurityProps; readonly min
   { prop: 'refreshTokenExpirationSeconds', min: 900, max: 2592000, unit: 'seconds' },
 ];
 
-const WEAK_MFA: readonly MfaSetting[] = ['NONE', 'NONE_NO_ROPC'];
+/** the MFA settings that let users log in with a password alone */
+export const MFA_WITHOUT_SECOND_FACTOR: readonly MfaSetting[] = ['NONE', 'NONE_NO_ROPC'];
 
 // one settings object per account per app: two would overwrite each other on every apply
 const managedAccounts = new WeakMap<IConstruct, Map<string, string>>();
@@ -127,7 +128,7 @@ export class AccountSecurity extends Construct {
       },
     });
 
-    if (props.mfa && WEAK_MFA.includes(props.mfa)) {
+    if (props.mfa && MFA_WITHOUT_SECOND_FACTOR.includes(props.mfa)) {
       Annotations.of(this).addWarning(`mfa ${props.mfa} lets users log in with a password alone; use TOTP4ALL or a LEVEL setting`);
     }
     if (props.restrictServiceIdCreation === false) Annotations.of(this).addWarning('every user may create service IDs (restrictServiceIdCreation: false)');

@@ -8,7 +8,7 @@ import { Construct, IConstruct } from 'constructs';
 import { TerraformResource, TerraformStack } from '../core/cdktf';
 import { IbmProvider } from '../core/ibm-bindings';
 import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
-import type { ICloudantInstance } from './instance';
+import type { ICloudantInstance } from './instance-ref';
 import type { ServiceEndpoints } from './plans';
 
 /** the endpoint types Cloudant serves */

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { CloudantDatabaseResource } from '../core/ibm-bindings';
 import { isUnresolved, Problem, show, throwIfProblems, within } from '../core/validation';
 import { terraformReachProblem } from './data-plane';
-import type { ICloudantInstance } from './instance';
+import type { ICloudantInstance } from './instance-ref';
 
 /** What can be chosen about a database when it is created; none of it can change afterwards. */
 export interface CloudantDatabaseOptions {

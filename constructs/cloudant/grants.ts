@@ -2,7 +2,7 @@ import { Annotations, TerraformResource, TerraformStack } from '../core/cdktf';
 import { isUnresolved, Problem, show, throwIfProblems, within } from '../core/validation';
 import { createIdentityPolicy, IDENTITY_KIND_LABELS, IdentityPolicy, IIamIdentity, PolicyDefinition } from '../iam/identity';
 import { DATABASE_NAME_PATTERN, validateDatabaseName } from './database';
-import type { ICloudantInstance } from './instance';
+import type { ICloudantInstance } from './instance-ref';
 import { CLOUDANT_SERVICE_NAME } from './plans';
 import { CLOUDANT_ROLE_SETS, CLOUDANT_SERVICE_ROLES, CloudantRoleSetName, CloudantServiceRole, PLATFORM_ROLES } from './roles';
 

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { CloudantDatabaseResource } from '../core/ibm-bindings';
 import { terraformReachProblem } from './data-plane';
-import type { ICloudantInstance } from './instance';
+import type { ICloudantInstance } from './instance-ref';
 
 /** Cloudant's database of replication documents; it must exist before any replication. */
 export const REPLICATOR_DATABASE_NAME = '_replicator';

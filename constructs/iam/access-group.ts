@@ -4,7 +4,6 @@ import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation
 import { IdentityProps, IIamIdentity } from './identity';
 import { IServiceIdentity, validateIdentityName } from './service-identity';
 import { ITrustedProfile } from './trusted-profile';
-import { markAdministrator } from '../guardrails/marks';
 
 export interface AccessGroupProps extends IdentityProps {
   /** users by IBMid (their e-mail address). @default - none */
@@ -45,7 +44,6 @@ export class AccessGroup extends Construct implements IIamIdentity {
     this.iamId = this.resource.id;
     this.displayName = isUnresolved(props.name) ? this.node.id : props.name;
     this.allowManager = props.allowManager ?? false;
-    if (this.allowManager) markAdministrator(this);
     props.users?.forEach((user) => this.addUser(user));
     props.serviceIdentities?.forEach((identity) => this.addServiceIdentity(identity));
     props.trustedProfiles?.forEach((profile) => this.addTrustedProfile(profile));

@@ -4,7 +4,7 @@ import { IamServiceApiKey } from '../core/ibm-bindings';
 import { bareReference, TerraformData } from '../core/terraform-data';
 import { TimeRotating, timeProviderOf } from '../core/time-bindings';
 import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
-import type { IServiceIdentity } from './service-identity';
+import type { IServiceIdentity } from './service-identity-ref';
 
 /** A key may not stay valid for more than a year from its creation. */
 export const MAX_KEY_LIFETIME_DAYS = 365;

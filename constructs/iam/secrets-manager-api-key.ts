@@ -3,7 +3,7 @@ import { SmIamCredentialsSecret } from '../core/ibm-bindings';
 import { GUID_PATTERN } from '../core/identifiers';
 import { validateRegion } from '../core/regions';
 import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
-import type { IServiceIdentity } from './service-identity';
+import type { IServiceIdentity } from './service-identity-ref';
 
 // Secrets Manager's bounds for an IAM credentials secret's ttl (provider validation)
 export const SM_TTL_MIN_SECONDS = 60;

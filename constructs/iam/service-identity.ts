@@ -3,16 +3,11 @@ import { IamServiceId } from '../core/ibm-bindings';
 import { SERVICE_ID_IAM_ID_PATTERN, SERVICE_ID_PATTERN } from '../core/identifiers';
 import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
 import { ApiKey, ApiKeyOptions } from './api-key';
-import { IdentityProps, IIamIdentity } from './identity';
-import { SecretsManagerApiKey, SecretsManagerApiKeyOptions } from './secrets-manager-api-key';
-import { markAdministrator } from '../guardrails/marks';
+import { IdentityProps } from './identity';
+import type { IServiceIdentity } from './service-identity-ref';
 
-/** A service ID: the identity of an application, with API keys of its own. */
-export interface IServiceIdentity extends IIamIdentity {
-  readonly kind: 'service-id';
-  /** the `ServiceId-…` form, which access group members and Secrets Manager take */
-  readonly serviceId: string;
-}
+export type { IServiceIdentity } from './service-identity-ref';
+import { SecretsManagerApiKey, SecretsManagerApiKeyOptions } from './secrets-manager-api-key';
 
 /** a service ID's props: the name (IBM does not require it to be unique; keep it so anyway) */
 export type ServiceIdentityProps = IdentityProps;
@@ -69,7 +64,6 @@ export class ServiceIdentity extends Construct implements IServiceIdentity {
     this.crn = this.resource.crn;
     this.displayName = isUnresolved(props.name) ? this.node.id : props.name;
     this.allowManager = props.allowManager ?? false;
-    if (this.allowManager) markAdministrator(this);
   }
 
   /** An API key for this service ID that IAM does not keep, that expires and that rotates. */
@@ -96,7 +90,6 @@ class ImportedServiceIdentity extends Construct implements IServiceIdentity {
   ) {
     super(scope, id);
     this.iamId = `iam-${serviceId}`;
-    if (allowManager) markAdministrator(this, this.iamId);
   }
 }
 

@@ -3,7 +3,6 @@ import { IamTrustedProfile, IamTrustedProfileClaimRule, IamTrustedProfileLink } 
 import { isUnresolved, Problem, show, throwIfProblems, within } from '../core/validation';
 import { IdentityProps, IIamIdentity } from './identity';
 import { validateIdentityName } from './service-identity';
-import { markAdministrator } from '../guardrails/marks';
 
 /** A trusted profile: an identity that compute resources assume without any API key. */
 export interface ITrustedProfile extends IIamIdentity {
@@ -89,7 +88,6 @@ export class TrustedProfile extends Construct implements ITrustedProfile {
     this.profileId = this.resource.id;
     this.displayName = isUnresolved(props.name) ? this.node.id : props.name;
     this.allowManager = props.allowManager ?? false;
-    if (this.allowManager) markAdministrator(this);
     props.kubernetesServiceAccounts?.forEach((link) => this.linkKubernetesServiceAccount(link));
     props.codeEngineComponents?.forEach((link) => this.linkCodeEngineComponent(link));
     props.vpcInstanceCrns?.forEach((crn) => this.linkVpcInstance(crn));

@@ -4,7 +4,7 @@ import { CbrRule, CbrRuleContextBlock } from '../core/ibm-bindings';
 import { crnAccountId, validateAccountId } from '../core/identifiers';
 import { isUnresolved, Problem, show, throwIfProblems, within } from '../core/validation';
 import { DataPlaneRestrictions, IDataPlaneRestriction } from '../cloudant/data-plane';
-import type { ICloudantInstance } from '../cloudant/instance';
+import type { ICloudantInstance } from '../cloudant/instance-ref';
 import { CLOUDANT_SERVICE_NAME, cloudantGeneration, CloudantPlan, ServiceEndpoints } from '../cloudant/plans';
 import { INetworkZone, validateCbrDescription } from './network-zone';
 import { CheckedZoneAddress, describeZoneAddress, isIpAddressType } from './zone-address';

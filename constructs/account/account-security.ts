@@ -1,7 +1,8 @@
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { Annotations, Op, TerraformOutput, TerraformStack } from '../core/cdktf';
 import { DataIbmIamAccountSettings, IamAccountSettings } from '../core/ibm-bindings';
 import { validateAccountId } from '../core/identifiers';
+import { stateOf } from '../core/tree-state';
 import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
 import type { IIamIpAllowlist } from '../network/ip-allowlist';
 
@@ -81,7 +82,7 @@ const RANGES: readonly { readonly prop: keyof AccountSecurityProps; readonly min
 export const MFA_WITHOUT_SECOND_FACTOR: readonly MfaSetting[] = ['NONE', 'NONE_NO_ROPC'];
 
 // one settings object per account per app: two would overwrite each other on every apply
-const managedAccounts = new WeakMap<IConstruct, Map<string, string>>();
+const MANAGED_ACCOUNTS_ID = 'ibm-data-guard-managed-accounts';
 
 /**
  * The account's IAM settings (`ibm_iam_account_settings`): who may create service IDs and
@@ -147,12 +148,7 @@ export const IP_ALLOWLIST_OUTPUT_DESCRIPTION =
 
 function claimAccount(settings: AccountSecurity, accountId: string, subject: string): void {
   if (isUnresolved(accountId)) return;
-  const root = settings.node.root;
-  let claimed = managedAccounts.get(root);
-  if (!claimed) {
-    claimed = new Map();
-    managedAccounts.set(root, claimed);
-  }
+  const claimed = stateOf(settings.node.root, MANAGED_ACCOUNTS_ID, () => new Map<string, string>());
   const owner = claimed.get(accountId);
   if (owner !== undefined) {
     throwIfProblems(subject, [

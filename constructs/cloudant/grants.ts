@@ -1,4 +1,5 @@
 import { Annotations, TerraformResource, TerraformStack } from '../core/cdktf';
+import { stateOf } from '../core/tree-state';
 import { isUnresolved, Problem, show, throwIfProblems, within } from '../core/validation';
 import { createIdentityPolicy, IDENTITY_KIND_LABELS, IdentityPolicy, IIamIdentity, PolicyDefinition } from '../iam/identity';
 import { DATABASE_NAME_PATTERN, validateDatabaseName } from './database';
@@ -59,9 +60,9 @@ export class CloudantGrant {
   }
 }
 
-// Every grant made in this process, per identity and instance, so that a grant can be
+// The grants of each identity, kept on the identity per instance, so that a grant can be
 // checked against the identity's other grants on the same instance.
-const grantsByIdentity = new WeakMap<IIamIdentity, Map<string, Map<string, CloudantGrant>>>();
+const GRANTS_ID = 'ibm-data-guard-cloudant-grants';
 
 /**
  * Grants on one Cloudant instance, made here or elsewhere. Each grant is one IAM policy
@@ -201,8 +202,7 @@ export class CloudantGrants {
   }
 
   private grantsOn(identity: IIamIdentity): Map<string, CloudantGrant> {
-    let byInstance = grantsByIdentity.get(identity);
-    if (!byInstance) grantsByIdentity.set(identity, (byInstance = new Map()));
+    const byInstance = stateOf(identity, GRANTS_ID, () => new Map<string, Map<string, CloudantGrant>>());
     let byScope = byInstance.get(this.instance.guid);
     if (!byScope) byInstance.set(this.instance.guid, (byScope = new Map()));
     return byScope;

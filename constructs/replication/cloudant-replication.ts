@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Annotations, Fn, ITerraformDependable, Lazy, TerraformOutput, TerraformResource, TerraformSelf, TerraformStack } from '../core/cdktf';
 import { TerraformData } from '../core/terraform-data';
+import { stateOf } from '../core/tree-state';
 import { isUnresolved, Problem, show, throwIfProblems, within } from '../core/validation';
 import { CloudantGrant, CloudantGrants } from '../cloudant/grants';
 import { CloudantInstance, ICloudantInstance } from '../cloudant/instance';
@@ -100,9 +101,9 @@ interface StatusEntry {
 }
 
 // Document IDs in use per hosting instance, so two replications never share a document.
-const documentsByHost = new WeakMap<ICloudantInstance, Map<string, string>>();
+const DOCUMENTS_ID = 'ibm-data-guard-replication-documents';
 // The replications of each stack, for its `replications` output.
-const statusByStack = new WeakMap<TerraformStack, Map<string, StatusEntry>>();
+const STATUS_ID = 'ibm-data-guard-replication-status';
 
 /**
  * A Cloudant replication from one database to another, on instances of this app or made
@@ -257,8 +258,7 @@ export class CloudantReplication extends Construct {
   }
 
   private claimDocumentId(subject: string): void {
-    let documents = documentsByHost.get(this.host);
-    if (!documents) documentsByHost.set(this.host, (documents = new Map()));
+    const documents = stateOf(this.host, DOCUMENTS_ID, () => new Map<string, string>());
     const other = documents.get(this.documentId);
     if (other !== undefined) {
       throwIfProblems(subject, [{ path: ['documentId'], message: `${show(this.documentId)} is already the document of replication ${other} on the same instance; give each replication its own documentId (or name)` }]);
@@ -274,15 +274,14 @@ export class CloudantReplication extends Construct {
   // One `replications` output per stack, listing every replication in it, for the status command.
   private registerStatus(entry: StatusEntry): void {
     const stack = TerraformStack.of(this);
-    let entries = statusByStack.get(stack);
-    if (!entries) {
-      statusByStack.set(stack, (entries = new Map()));
-      const all = entries;
+    const entries = stateOf(stack, STATUS_ID, () => {
+      const all = new Map<string, StatusEntry>();
       new TerraformOutput(stack, 'replications', {
         value: Lazy.anyValue({ produce: () => Object.fromEntries(all) }),
         description: 'replication documents of this stack, for npm run replication-status (no secrets)',
       });
-    }
+      return all;
+    });
     if (entries.has(this.name)) {
       throwIfProblems(`CloudantReplication ${this.node.path}`, [{ path: ['name'], message: `${show(this.name)} is already the name of another replication in this stack; names must be unique per stack` }]);
     }

@@ -380,3 +380,8 @@ export function environmentJsonSchema(): Record<string, unknown> {
     description: 'One deployment environment (stack) of ibm-data-guard. The file name is the stack name.',
   };
 }
+
+/** the JSON Schema as written to schemas/environment.schema.json */
+export function renderJsonSchema(): string {
+  return `${JSON.stringify(environmentJsonSchema(), null, 2)}\n`;
+}

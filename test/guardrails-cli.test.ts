@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { checkConfiguration, loadConfigurations, readPlanJson } from '../guardrails';
-import { main } from '../tools/guardrails';
+import { runCli } from '../cli/main';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'guardrails');
 const INSECURE = path.join(FIXTURES, 'insecure-production.tf.json');
@@ -13,15 +13,15 @@ const SECURE = path.join(FIXTURES, 'secure-production.tf.json');
 
 /** the command as a shell runs it, in a child process: one case proves the shell works */
 function guardrailsProcess(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'tools', 'guardrails.ts'), ...args], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'cli', 'main.ts'), 'guardrails', ...args], { encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** the command in this process: the same code, without starting Node for each case */
-function guardrails(...args: string[]) {
+async function guardrails(...args: string[]) {
   let stdout = '';
   let stderr = '';
-  const status = main(args, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } });
+  const status = await runCli(['guardrails', ...args], { io: { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } } });
   return { status, stdout, stderr };
 }
 
@@ -75,8 +75,8 @@ describe('npm run guardrails', () => {
     expect(run.stdout.endsWith('1 configuration checked: 24 errors, 2 warnings, 0 suppressed, 0 unused suppressions, 0 not judged\n')).toBe(true);
   });
 
-  test('passes a secure production stack', () => {
-    const run = guardrails(SECURE);
+  test('passes a secure production stack', async () => {
+    const run = await guardrails(SECURE);
     expect(run).toEqual({
       status: 0,
       stdout: 'secure-production (production): 0 errors, 0 warnings, 0 suppressed\n1 configuration checked: 0 errors, 0 warnings, 0 suppressed, 0 unused suppressions, 0 not judged\n',
@@ -84,12 +84,12 @@ describe('npm run guardrails', () => {
     });
   });
 
-  test('exits 2 with the reason when the input cannot be read', () => {
+  test('exits 2 with the reason when the input cannot be read', async () => {
     const folder = temporaryFolder();
     writeFileSync(path.join(folder, 'broken.json'), '{ "resource": ');
-    expect(guardrails(path.join(folder, 'broken.json'))).toMatchObject({ status: 2, stdout: '', stderr: `${path.join(folder, 'broken.json')}: is not valid JSON\n` });
-    expect(guardrails(path.join(folder, 'missing'))).toMatchObject({ status: 2, stderr: `${path.join(folder, 'missing')}: no such file or folder\n` });
-    expect(guardrails()).toMatchObject({ status: 2, stderr: expect.stringMatching(/^give at least one input\nusage: /) });
+    expect(await guardrails(path.join(folder, 'broken.json'))).toMatchObject({ status: 2, stdout: '', stderr: `${path.join(folder, 'broken.json')}: is not valid JSON\n` });
+    expect(await guardrails(path.join(folder, 'missing'))).toMatchObject({ status: 2, stderr: `${path.join(folder, 'missing')}: no such file or folder\n` });
+    expect(await guardrails()).toMatchObject({ status: 2, stderr: expect.stringMatching(/^error: missing required argument 'input'\n\nUsage: ibm-data-guard guardrails \[options\] <input\.\.\.>/) });
   });
 });
 
@@ -174,19 +174,19 @@ describe('a plan as input', () => {
     ]);
   });
 
-  test('takes production, levels and suppressions from a settings file', () => {
+  test('takes production, levels and suppressions from a settings file', async () => {
     const folder = temporaryFolder();
     writeFileSync(path.join(folder, 'plan.json'), JSON.stringify(plan));
     writeFileSync(
       path.join(folder, 'settings.yaml'),
       'production: true\nsuppressions:\n  - { rule: IBM-NET-7, address: ibm_cloudant.orders, reason: the network rule is managed by the platform stack }\n',
     );
-    const run = guardrails(path.join(folder, 'plan.json'), '--settings', path.join(folder, 'settings.yaml'));
+    const run = await guardrails(path.join(folder, 'plan.json'), '--settings', path.join(folder, 'settings.yaml'));
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('  suppressed IBM-NET-7 ibm_cloudant.orders: the network rule is managed by the platform stack\n');
     expect(run.stdout).toContain('  not judged IBM-CLD-3 ibm_cloudant.orders: a plan does not record lifecycle; check the configuration (cdk.tf.json) instead\n');
     writeFileSync(path.join(folder, 'bad.yaml'), 'suppressions:\n  - { rule: IBM-NET-77, reason: short }\n');
-    expect(guardrails(path.join(folder, 'plan.json'), '--settings', path.join(folder, 'bad.yaml'))).toMatchObject({
+    expect(await guardrails(path.join(folder, 'plan.json'), '--settings', path.join(folder, 'bad.yaml'))).toMatchObject({
       status: 2,
       stderr:
         `${path.join(folder, 'bad.yaml')}.suppressions[0].rule: "IBM-NET-77" is not a guardrail rule; did you mean IBM-NET-7? the rules are listed in docs/guardrails.md\n` +

@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { JSON_SCHEMA_FILE, renderJsonSchema } from '../tools/write-json-schema';
+import * as path from 'node:path';
+import { renderJsonSchema } from '../environment/schema';
+
+const JSON_SCHEMA_FILE = path.join(__dirname, '..', 'schemas', 'environment.schema.json');
 
 describe('published JSON Schema', () => {
   test('schemas/environment.schema.json is generated from the current schema (run npm run schema)', () => {

@@ -64,7 +64,7 @@ describe('migrating a legacy _security document', () => {
     writeFileSync(bad, '{ not json');
     const run = (args: string[]) => {
       try {
-        const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'tools/migrate-security.ts', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'migrate-security', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
         return { code: 0, stdout, stderr: '' };
       } catch (error) {
         const failed = error as { status: number; stdout: string; stderr: string };

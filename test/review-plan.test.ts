@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { renderReview, reviewFromPlan, reviewMarker, securityFlags } from '../review';
 import { changedAttributes } from '../review/attributes';
-import { runReview } from '../tools/review';
+import { runCli } from '../cli/main';
 
 const CANARY = 'CANARY-5f0c1d9e-never-print-me';
 const CANARY_JSON = 'CANARY-JSON-7a1b-inside-credentials';
@@ -296,12 +296,12 @@ describe('the issue\'s plan', () => {
 });
 
 describe('npm run review -- plan', () => {
-  const reviewProcess = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'tools', 'review.ts'), ...args], { encoding: 'utf8' });
+  const reviewProcess = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'cli', 'main.ts'), 'review', ...args], { encoding: 'utf8' });
   // the same command in this process, without starting Node for each case
   const review = async (args: string[], env: NodeJS.ProcessEnv = process.env) => {
     let stdout = '';
     let stderr = '';
-    const status = await runReview(args, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } }, env);
+    const status = await runCli(['review', ...args], { io: { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } }, env });
     return { status, stdout, stderr };
   };
 
@@ -328,7 +328,7 @@ describe('npm run review -- plan', () => {
       stderr: `${path.join(folder, 'broken.json')}: is not valid JSON (line 1, column 93); write the plan with terraform show -json plan.out > plan.json\n`,
     });
     expect(await review(['plan', path.join(folder, 'missing.json')])).toMatchObject({ status: 2, stderr: expect.stringMatching(/missing\.json: cannot read the plan JSON: ENOENT/) });
-    expect(await review(['apply'])).toMatchObject({ status: 2, stderr: expect.stringMatching(/^usage:\n {2}npm run review -- plan/) });
+    expect(await review(['apply'])).toMatchObject({ status: 2, stderr: expect.stringMatching(/^error: unknown command 'apply'\n/) });
     const { GITHUB_TOKEN: _token, ...withoutToken } = process.env;
     const comment = await review(['comment', '--env', 'prod', '--file', path.join(folder, 'plan.json')], withoutToken);
     expect([comment.status, comment.stderr]).toEqual([2, 'comment needs GITHUB_TOKEN, GITHUB_REPOSITORY and PR_NUMBER in the environment\n']);

@@ -75,7 +75,7 @@ describe('the synth review', () => {
     const dev = path.join(repo, 'environments', 'dev.yaml');
     writeFileSync(dev, readFileSync(dev, 'utf8').replace('roles: reader }', 'roles: [reader, writer] }'));
     const out = path.join(work, 'reviews');
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'tools/review.ts', 'synth', '--base', 'HEAD', '--out-dir', out], { cwd: repo, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'review', 'synth', '--base', 'HEAD', '--out-dir', out], { cwd: repo, encoding: 'utf8' });
     expect([run.status, run.stderr]).toEqual([0, '']);
     const review = readFileSync(path.join(out, 'dev.md'), 'utf8');
     expect(review.startsWith(`${reviewMarker('dev')}\n### Configuration change review: \`dev\`\n\n**1 to update**`)).toBe(true);
@@ -86,7 +86,7 @@ describe('the synth review', () => {
 });
 
 test('a base that is not a commit exits 2 with what to do', () => {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'tools/review.ts', 'synth', '--base', 'no-such-ref'], { cwd: ROOT, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'review', 'synth', '--base', 'no-such-ref'], { cwd: ROOT, encoding: 'utf8' });
   expect([run.status, run.stdout, run.stderr]).toEqual([2, '', 'no-such-ref: not a commit of this repository; fetch it first (actions/checkout with fetch-depth: 0)\n']);
 });
 

@@ -253,13 +253,3 @@ export function loadIbmProviderFacts(root = path.resolve(__dirname, '..')): { sc
     validators: JSON.parse(readFileSync(path.join(dir, 'ibm-2.5.0.validators.json'), 'utf8')) as ProviderValidators,
   };
 }
-
-// `npm run conformance [cdktf.out]`: checks every synthesized stack, exits 1 on any finding.
-if (require.main === module) {
-  const outdir = process.argv[2] ?? 'cdktf.out';
-  const { schema, validators } = loadIbmProviderFacts();
-  const found = checkSynthesizedStacks(outdir, schema, validators);
-  for (const finding of found) console.error(`${finding.address} ${finding.argument}: ${finding.message}`);
-  if (found.length > 0) process.exit(1);
-  console.log(`every ibm_* resource and data source under ${outdir} conforms to the IBM provider 2.5.0 schema and validators`);
-}

@@ -18,7 +18,7 @@ export function registerReplicationStatus(program: Command, context: CommandCont
     .option('--json', 'print JSON instead of a table')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ REPLICATION_STATUS_API_KEY=… ibm-data-guard replication-status prod\n  $ ibm-data-guard replication-status --outputs outputs.json --json\n\nExit codes: 0 every replication running, completed or waiting; 1 one failed, crashing, in error or missing; 2 the state could not be read.',
+      '\nExamples:\n  $ ibm-data-guard replication-status --outputs outputs.json --json\n  $ REPLICATION_STATUS_API_KEY=… ibm-data-guard replication-status prod\n\nExit codes: 0 every replication running, completed or waiting; 1 one failed, crashing, in error or missing; 2 the state could not be read.',
     )
     .action(async (environment: string | undefined, options: { outputs?: string; stackDir?: string; apiKeyVariable?: string; iamUrl?: string; json?: boolean }) => {
       // the dependency-free script Terraform runs does the work; this only passes the options on

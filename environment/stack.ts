@@ -5,6 +5,7 @@ import { IResourceGroup, ResourceGroup } from '../constructs/core/resource-group
 import { mergeTags } from '../constructs/core/tags';
 import { ValidationError } from '../constructs/core/validation';
 import { DataPlaneAccess } from '../constructs/cloudant/data-plane';
+import type { CloudantDatabaseOptions } from '../constructs/cloudant/database';
 import { CloudantInstance, ICloudantInstance } from '../constructs/cloudant/instance';
 import { CloudantReplication, ReplicationEndpoint } from '../constructs/replication/cloudant-replication';
 import { CloudantRoleSetName } from '../constructs/cloudant/roles';
@@ -279,8 +280,9 @@ export class EnvironmentStack extends TerraformStack {
       resourceGroup: this.resourceGroup(entry.resourceGroup ?? settings.account.resourceGroup, entry.resourceGroupId ?? settings.account.resourceGroupId),
       tags: mergeTags(settings.tags, entry.tags),
       dedicatedHardwareEnvironmentCrn: entry.dedicatedHardwareEnvironmentCrn,
-      preventDestroy: entry.preventDestroy ?? production,
-      databases: entry.databases,
+      // the file says what to protect; production protects by default, other environments do not
+      allowDestroy: !(entry.preventDestroy ?? production),
+      databases: entry.databases && databaseOptions(entry.databases),
     });
     const output = (suffix: string, value: string, description: string) =>
       new TerraformOutput(this, `cloudant_${key}_${suffix}`, { value, description });
@@ -332,4 +334,11 @@ export class EnvironmentStack extends TerraformStack {
       throw new EnvironmentError(error.problems.map((p) => this.environment.source.problem([...path, ...p.path], p.message)));
     }
   }
+}
+
+/** the file's database entries as construct options: preventDestroy there, allowDestroy here */
+function databaseOptions(databases: NonNullable<CloudantEntry['databases']>): Record<string, CloudantDatabaseOptions> {
+  return Object.fromEntries(
+    Object.entries(databases).map(([name, { preventDestroy, ...options }]) => [name, { ...options, ...(preventDestroy === undefined ? {} : { allowDestroy: !preventDestroy }) }]),
+  );
 }

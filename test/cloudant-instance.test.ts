@@ -9,7 +9,7 @@ function instance(props: Partial<CloudantInstanceProps> = {}, stack: TerraformSt
 }
 
 describe('CloudantInstance', () => {
-  test('a Gen 2 instance is IAM-only, CORS off, private, unprotected by default', () => {
+  test('a Gen 2 instance is IAM-only, CORS off, private, protected from destroy and audited by default', () => {
     const { stack } = testStack();
     instance({}, stack);
     const cloudant = onlyResource(synthJson(stack), 'ibm_cloudant');
@@ -19,10 +19,19 @@ describe('CloudantInstance', () => {
       location: 'us-east',
       capacity: 1,
       legacy_credentials: false,
-      include_data_events: false,
+      include_data_events: true,
       service_endpoints: 'private',
       enable_cors: false,
+      lifecycle: { prevent_destroy: true },
     });
+  });
+
+  test('the opt-outs are explicit: allowDestroy, dataEvents false', () => {
+    const { stack } = testStack();
+    instance({ allowDestroy: true, dataEvents: false }, stack);
+    const cloudant = onlyResource(synthJson(stack), 'ibm_cloudant');
+    expect(cloudant.lifecycle).toBeUndefined();
+    expect(cloudant.include_data_events).toBe(false);
   });
 
   test('a Gen 1 multi-tenant instance defaults to public endpoints', () => {
@@ -84,10 +93,10 @@ describe('CloudantInstance', () => {
     expect(onlyResource(synthJson(stack), 'ibm_cloudant')).toMatchObject({ environment_crn: crn, service_endpoints: 'private' });
   });
 
-  test('preventDestroy protects the instance and, by default, its databases', () => {
+  test('the instance is protected and, by default, its databases; a database may opt out', () => {
     const { stack } = testStack();
-    const orders = instance({ preventDestroy: true, databases: { orders: { partitioned: true, shards: 8 } } }, stack);
-    orders.addDatabase('scratch', { preventDestroy: false });
+    const orders = instance({ databases: { orders: { partitioned: true, shards: 8 } } }, stack);
+    orders.addDatabase('scratch', { allowDestroy: true });
     const json = synthJson(stack);
     expect(onlyResource(json, 'ibm_cloudant').lifecycle).toEqual({ prevent_destroy: true });
     const databases = Object.values(resourcesOf(json, 'ibm_cloudant_database'));

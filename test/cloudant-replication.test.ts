@@ -122,8 +122,8 @@ describe('CloudantReplication', () => {
     new CloudantReplication(stack, 'audit', { name: 'audit-dr', source: { instance: source, database: 'audit' }, target: { instance: target, database: 'audit' } });
     const databases = Object.values(resourcesOf(synthJson(stack), 'ibm_cloudant_database'));
     expect(databases.filter((db) => db.instance_crn === '${ibm_cloudant.replica_002F81F9.crn}').map((db) => [db.db, db.partitioned, db.lifecycle])).toEqual([
-      ['audit', false, undefined],
-      ['orders', true, undefined],
+      ['audit', false, { prevent_destroy: true }],
+      ['orders', true, { prevent_destroy: true }],
       ['_replicator', undefined, { prevent_destroy: true }],
     ]);
     const output = synthJson(stack).output!.replications!;

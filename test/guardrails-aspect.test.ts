@@ -9,7 +9,7 @@ import { errorOf } from './support/errors';
 const NOW = new Date('2026-11-23T00:00:00Z');
 
 function orders(stack: TerraformStack, production = false) {
-  return new CloudantInstance(stack, 'cloudant-orders', { name: 'orders', plan: 'standard', location: 'us-east', preventDestroy: production, dataEvents: production });
+  return new CloudantInstance(stack, 'cloudant-orders', { name: 'orders', plan: 'standard', location: 'us-east', allowDestroy: !production, dataEvents: production });
 }
 
 describe('Guardrails at synth', () => {

@@ -17,10 +17,10 @@ export interface CloudantDatabaseOptions {
    */
   readonly shards?: number;
   /**
-   * Refuse `terraform destroy` (and any replacement) of the database.
-   * @default false
+   * Let Terraform destroy (or replace) the database, with every document in it.
+   * @default false - `prevent_destroy`, or the instance's choice for a database it adds
    */
-  readonly preventDestroy?: boolean;
+  readonly allowDestroy?: boolean;
 }
 
 export interface CloudantDatabaseProps extends CloudantDatabaseOptions {
@@ -99,7 +99,7 @@ export class CloudantDatabase extends Construct {
       db: props.name,
       partitioned: this.partitioned,
       shards: props.shards,
-      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+      lifecycle: props.allowDestroy ? undefined : { preventDestroy: true },
     });
     const resource = this.resource;
     this.node.addValidation({ validate: () => [terraformReachProblem(resource, props.instance, props.name)?.message ?? []].flat() });

@@ -36,8 +36,9 @@ export interface CloudantInstanceProps {
    */
   readonly capacity?: number;
   /**
-   * Send data events (document reads and writes) to Activity Tracker, not only management events.
-   * @default false
+   * Send data events (document reads and writes) to Activity Tracker, not only management
+   * events. Turn off only where nobody needs to know who read or wrote the data.
+   * @default true
    */
   readonly dataEvents?: boolean;
   /**
@@ -71,10 +72,12 @@ export interface CloudantInstanceProps {
    */
   readonly dedicatedHardwareEnvironmentCrn?: string;
   /**
-   * Refuse `terraform destroy` (and any replacement) of the instance.
-   * @default false
+   * Let Terraform destroy (or replace) the instance and, unless they say otherwise, its
+   * databases, with every document in them. Protection is the default, as aws-cdk retains
+   * stateful data: set this only for data you can lose, such as a scratch environment's.
+   * @default false - `prevent_destroy` on the instance and its databases
    */
-  readonly preventDestroy?: boolean;
+  readonly allowDestroy?: boolean;
   /**
    * Databases to create in the instance, by name. More can be added with `addDatabase`.
    * @default - none
@@ -144,7 +147,7 @@ export class CloudantInstance extends Construct implements ICloudantInstance {
   /** the Terraform resource, for escape hatches */
   public readonly resource: Cloudant;
   private readonly databases = new Map<string, CloudantDatabase>();
-  private readonly preventDestroy: boolean;
+  private readonly allowDestroy: boolean;
 
   constructor(scope: Construct, id: string, props: CloudantInstanceProps) {
     super(scope, id);
@@ -152,7 +155,7 @@ export class CloudantInstance extends Construct implements ICloudantInstance {
 
     this.plan = props.plan;
     this.generation = cloudantGeneration(props.plan);
-    this.preventDestroy = props.preventDestroy ?? false;
+    this.allowDestroy = props.allowDestroy ?? false;
     const cors = props.corsOrigins ?? [];
     this.serviceEndpoints = props.serviceEndpoints ?? defaultServiceEndpoints(props);
     this.resource = new Cloudant(this, 'Resource', {
@@ -161,7 +164,7 @@ export class CloudantInstance extends Construct implements ICloudantInstance {
       location: props.location,
       capacity: props.capacity ?? 1,
       legacyCredentials: false,
-      includeDataEvents: props.dataEvents ?? false,
+      includeDataEvents: props.dataEvents ?? true,
       serviceEndpoints: this.serviceEndpoints,
       // the provider turns CORS on unless told otherwise
       enableCors: cors.length > 0,
@@ -169,7 +172,7 @@ export class CloudantInstance extends Construct implements ICloudantInstance {
       resourceGroupId: props.resourceGroup?.resourceGroupId,
       tags: props.tags && props.tags.length > 0 ? [...props.tags] : undefined,
       environmentCrn: props.dedicatedHardwareEnvironmentCrn,
-      lifecycle: this.preventDestroy ? { preventDestroy: true } : undefined,
+      lifecycle: this.allowDestroy ? undefined : { preventDestroy: true },
     });
 
     this.crn = this.resource.crn;
@@ -187,7 +190,7 @@ export class CloudantInstance extends Construct implements ICloudantInstance {
   }
 
   /**
-   * Adds a database to the instance. Databases inherit the instance's `preventDestroy`
+   * Adds a database to the instance. Databases inherit the instance's `allowDestroy`
    * unless the options say otherwise.
    */
   public addDatabase(name: string, options: CloudantDatabaseOptions = {}): CloudantDatabase {
@@ -198,7 +201,7 @@ export class CloudantInstance extends Construct implements ICloudantInstance {
       instance: this,
       name,
       ...options,
-      preventDestroy: options.preventDestroy ?? this.preventDestroy,
+      allowDestroy: options.allowDestroy ?? this.allowDestroy,
     });
     this.databases.set(name, database);
     return database;

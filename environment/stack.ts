@@ -295,7 +295,11 @@ export class EnvironmentStack extends TerraformStack {
 
   /** one lookup per resource group name, shared by every resource that names it */
   private resourceGroup(name: string | undefined, id: string | undefined): IResourceGroup | undefined {
-    if (id !== undefined) return ResourceGroup.fromId(id);
+    if (id !== undefined) {
+      const known = this.resourceGroups.get(id) ?? ResourceGroup.fromId(this, `resource-group-id-${id}`, id);
+      this.resourceGroups.set(id, known);
+      return known;
+    }
     if (name === undefined) return undefined;
     let group = this.resourceGroups.get(name);
     if (!group) {

@@ -67,7 +67,7 @@ describe('CloudantInstance', () => {
       dataEvents: true,
       serviceEndpoints: 'public-and-private',
       tags: ['env:prod', 'team:data'],
-      resourceGroup: ResourceGroup.fromId('4f3e2d1c0b0a49988776655443322110'),
+      resourceGroup: ResourceGroup.fromId(stack, 'rg', '4f3e2d1c0b0a49988776655443322110'),
     }, stack);
     expect(onlyResource(synthJson(stack), 'ibm_cloudant')).toMatchObject({
       capacity: 4,
@@ -212,8 +212,8 @@ describe('CloudantInstance refuses bad input with the fix', () => {
   });
 
   test('a resource group ID that is a name', () => {
-    expect(errorOf(() => ResourceGroup.fromId('data-prod'))).toBe(
-      'ResourceGroup.fromId: "data-prod" is not a resource group ID; an ID is 32 lowercase hexadecimal characters (ibmcloud resource groups shows it), or use ResourceGroup.fromName',
+    expect(errorOf(() => ResourceGroup.fromId(testStack().stack, 'rg', 'data-prod'))).toBe(
+      'ResourceGroup.fromId test/rg: "data-prod" is not a resource group ID; an ID is 32 lowercase hexadecimal characters (ibmcloud resource groups shows it), or use ResourceGroup.fromName',
     );
   });
 });

@@ -1,4 +1,4 @@
-import { Annotations, TerraformResource, TerraformStack } from '../core/cdktf';
+import { Annotations, dependable, TerraformResource, TerraformStack } from '../core/cdktf';
 import { stateOf } from '../core/tree-state';
 import { isUnresolved, Problem, show, throwIfProblems, within } from '../core/validation';
 import { createIdentityPolicy, IDENTITY_KIND_LABELS, IdentityPolicy, IIamIdentity, PolicyDefinition } from '../iam/identity';
@@ -50,6 +50,19 @@ export class CloudantGrant {
   /** the IAM policy resource (`ibm_iam_service_policy`, `…_trusted_profile_policy` or `…_access_group_policy`) */
   public get resource(): TerraformResource {
     return this.policy.resource;
+  }
+
+  /**
+   * Orders resources after this grant, so they are created once the access exists (and
+   * destroyed before it is taken away). Resources in another stack are left to that stack's
+   * order: Terraform orders only within one configuration.
+   */
+  public applyBefore(...dependents: readonly (TerraformResource | undefined)[]): void {
+    const stack = TerraformStack.of(this.policy.resource);
+    for (const dependent of dependents) {
+      if (dependent === undefined || TerraformStack.of(dependent) !== stack) continue;
+      dependent.dependsOn = [...(dependent.dependsOn ?? []), dependable(this.policy.resource)];
+    }
   }
 
   /** @internal */

@@ -127,84 +127,56 @@ const ENDPOINT_KEYS: Record<CloudantGeneration, { public: string; private: strin
  * Manager, so every narrower IAM role would be a fiction beside them. No prop turns
  * them on.
  */
-export class CloudantInstance extends Construct implements ICloudantInstance {
-  /**
-   * An instance made elsewhere, for grants and databases in this stack. Grant on it with
-   * `CloudantGrants.fromInstance(instance)`.
-   */
-  public static fromAttributes(scope: Construct, id: string, attrs: CloudantInstanceAttributes): ICloudantInstance {
-    throwIfProblems(`CloudantInstance.fromAttributes ${scope.node.path}/${id}`, validateCloudantInstanceAttributes(attrs));
-    return new ImportedCloudantInstance(scope, id, attrs);
+interface InstanceDescription {
+  readonly crn: string;
+  readonly guid: string;
+  readonly plan: CloudantPlan;
+  readonly publicUrl: string;
+  readonly privateUrl: string;
+}
+
+/**
+ * What an owned and an imported Cloudant instance share: the identifiers and endpoints
+ * every reference carries, and grants, so an instance made elsewhere can be granted on as
+ * easily as one of this app.
+ */
+export abstract class CloudantInstanceBase extends Construct implements ICloudantInstance {
+  public abstract readonly serviceEndpoints: ServiceEndpoints | undefined;
+  public abstract readonly databaseNames: readonly string[] | undefined;
+  private description?: InstanceDescription;
+
+  public get crn(): string {
+    return this.described().crn;
   }
 
-  public readonly crn: string;
-  public readonly guid: string;
-  public readonly plan: CloudantPlan;
-  public readonly generation: CloudantGeneration;
-  public readonly publicUrl: string;
-  public readonly privateUrl: string;
-  public readonly serviceEndpoints: ServiceEndpoints;
-  /** the Terraform resource, for escape hatches */
-  public readonly resource: Cloudant;
-  private readonly databases = new Map<string, CloudantDatabase>();
-  private readonly allowDestroy: boolean;
-
-  constructor(scope: Construct, id: string, props: CloudantInstanceProps) {
-    super(scope, id);
-    throwIfProblems(`CloudantInstance ${this.node.path}`, validateCloudantInstanceProps(props));
-
-    this.plan = props.plan;
-    this.generation = cloudantGeneration(props.plan);
-    this.allowDestroy = props.allowDestroy ?? false;
-    const cors = props.corsOrigins ?? [];
-    this.serviceEndpoints = props.serviceEndpoints ?? defaultServiceEndpoints(props);
-    this.resource = new Cloudant(this, 'Resource', {
-      name: props.name,
-      plan: props.plan,
-      location: props.location,
-      capacity: props.capacity ?? 1,
-      legacyCredentials: false,
-      includeDataEvents: props.dataEvents ?? true,
-      serviceEndpoints: this.serviceEndpoints,
-      // the provider turns CORS on unless told otherwise
-      enableCors: cors.length > 0,
-      corsConfig: cors.length > 0 ? { origins: [...cors], allowCredentials: props.corsAllowCredentials ?? false } : undefined,
-      resourceGroupId: props.resourceGroup?.resourceGroupId,
-      tags: props.tags && props.tags.length > 0 ? [...props.tags] : undefined,
-      environmentCrn: props.dedicatedHardwareEnvironmentCrn,
-      lifecycle: this.allowDestroy ? undefined : { preventDestroy: true },
-    });
-
-    this.crn = this.resource.crn;
-    this.guid = this.resource.guid;
-    const keys = ENDPOINT_KEYS[this.generation];
-    // try(): an instance without that endpoint has no such key (Fn.lookup drops a '' default)
-    this.publicUrl = Fn.try([Fn.lookupNested(this.resource.extensions, [keys.public]), '']);
-    this.privateUrl = Fn.try([Fn.lookupNested(this.resource.extensions, [keys.private]), '']);
-
-    for (const [name, options] of Object.entries(props.databases ?? {})) this.addDatabase(name, options);
+  public get guid(): string {
+    return this.described().guid;
   }
 
-  public get databaseNames(): readonly string[] {
-    return [...this.databases.keys()];
+  public get plan(): CloudantPlan {
+    return this.described().plan;
   }
 
-  /**
-   * Adds a database to the instance. Databases inherit the instance's `allowDestroy`
-   * unless the options say otherwise.
-   */
-  public addDatabase(name: string, options: CloudantDatabaseOptions = {}): CloudantDatabase {
-    if (this.databases.has(name)) {
-      throwIfProblems(`CloudantInstance ${this.node.path}`, [{ path: ['databases', name], message: `database ${show(name)} is declared twice in this instance` }]);
-    }
-    const database = new CloudantDatabase(this, `db-${name}`, {
-      instance: this,
-      name,
-      ...options,
-      allowDestroy: options.allowDestroy ?? this.allowDestroy,
-    });
-    this.databases.set(name, database);
-    return database;
+  public get generation(): CloudantGeneration {
+    return cloudantGeneration(this.described().plan);
+  }
+
+  public get publicUrl(): string {
+    return this.described().publicUrl;
+  }
+
+  public get privateUrl(): string {
+    return this.described().privateUrl;
+  }
+
+  /** sets what every reference carries, once: owned instances know it only after making their resource */
+  protected describe(description: InstanceDescription): void {
+    this.description = description;
+  }
+
+  private described(): InstanceDescription {
+    if (!this.description) throw new Error(`${this.node.path}: the instance is read before it is described`);
+    return this.description;
   }
 
   /** grants on this instance; each is one IAM policy on the grantee */
@@ -236,6 +208,82 @@ export class CloudantInstance extends Construct implements ICloudantInstance {
   public grantCheckpoint(identity: IIamIdentity, options: CloudantGrantOptions = {}): CloudantGrant {
     return this.grants.checkpoint(identity, options);
   }
+}
+
+export class CloudantInstance extends CloudantInstanceBase {
+  /**
+   * An instance made elsewhere, for grants and databases in this stack: it grants like an
+   * instance of this app (`grantRead`, `grants.roleSets`, …).
+   */
+  public static fromAttributes(scope: Construct, id: string, attrs: CloudantInstanceAttributes): CloudantInstanceBase {
+    throwIfProblems(`CloudantInstance.fromAttributes ${scope.node.path}/${id}`, validateCloudantInstanceAttributes(attrs));
+    return new ImportedCloudantInstance(scope, id, attrs);
+  }
+
+  public readonly serviceEndpoints: ServiceEndpoints;
+  /** the Terraform resource, for escape hatches */
+  public readonly resource: Cloudant;
+  private readonly databases = new Map<string, CloudantDatabase>();
+  private readonly allowDestroy: boolean;
+
+  constructor(scope: Construct, id: string, props: CloudantInstanceProps) {
+    super(scope, id);
+    throwIfProblems(`CloudantInstance ${this.node.path}`, validateCloudantInstanceProps(props));
+
+    this.allowDestroy = props.allowDestroy ?? false;
+    const cors = props.corsOrigins ?? [];
+    this.serviceEndpoints = props.serviceEndpoints ?? defaultServiceEndpoints(props);
+    this.resource = new Cloudant(this, 'Resource', {
+      name: props.name,
+      plan: props.plan,
+      location: props.location,
+      capacity: props.capacity ?? 1,
+      legacyCredentials: false,
+      includeDataEvents: props.dataEvents ?? true,
+      serviceEndpoints: this.serviceEndpoints,
+      // the provider turns CORS on unless told otherwise
+      enableCors: cors.length > 0,
+      corsConfig: cors.length > 0 ? { origins: [...cors], allowCredentials: props.corsAllowCredentials ?? false } : undefined,
+      resourceGroupId: props.resourceGroup?.resourceGroupId,
+      tags: props.tags && props.tags.length > 0 ? [...props.tags] : undefined,
+      environmentCrn: props.dedicatedHardwareEnvironmentCrn,
+      lifecycle: this.allowDestroy ? undefined : { preventDestroy: true },
+    });
+
+    const keys = ENDPOINT_KEYS[cloudantGeneration(props.plan)];
+    this.describe({
+      crn: this.resource.crn,
+      guid: this.resource.guid,
+      plan: props.plan,
+      // try(): an instance without that endpoint has no such key (Fn.lookup drops a '' default)
+      publicUrl: Fn.try([Fn.lookupNested(this.resource.extensions, [keys.public]), '']),
+      privateUrl: Fn.try([Fn.lookupNested(this.resource.extensions, [keys.private]), '']),
+    });
+
+    for (const [name, options] of Object.entries(props.databases ?? {})) this.addDatabase(name, options);
+  }
+
+  public get databaseNames(): readonly string[] {
+    return [...this.databases.keys()];
+  }
+
+  /**
+   * Adds a database to the instance. Databases inherit the instance's `allowDestroy`
+   * unless the options say otherwise.
+   */
+  public addDatabase(name: string, options: CloudantDatabaseOptions = {}): CloudantDatabase {
+    if (this.databases.has(name)) {
+      throwIfProblems(`CloudantInstance ${this.node.path}`, [{ path: ['databases', name], message: `database ${show(name)} is declared twice in this instance` }]);
+    }
+    const database = new CloudantDatabase(this, `db-${name}`, {
+      instance: this,
+      name,
+      ...options,
+      allowDestroy: options.allowDestroy ?? this.allowDestroy,
+    });
+    this.databases.set(name, database);
+    return database;
+  }
 
   /** the database of that name declared in this stack, if any */
   public database(name: string): CloudantDatabase | undefined {
@@ -243,24 +291,19 @@ export class CloudantInstance extends Construct implements ICloudantInstance {
   }
 }
 
-class ImportedCloudantInstance extends Construct implements ICloudantInstance {
-  public readonly crn: string;
-  public readonly guid: string;
-  public readonly plan: CloudantPlan;
-  public readonly generation: CloudantGeneration;
-  public readonly publicUrl: string;
-  public readonly privateUrl: string;
+class ImportedCloudantInstance extends CloudantInstanceBase {
   public readonly serviceEndpoints = undefined;
   public readonly databaseNames: readonly string[] | undefined;
 
   constructor(scope: Construct, id: string, attrs: CloudantInstanceAttributes) {
     super(scope, id);
-    this.crn = attrs.crn;
-    this.guid = attrs.guid ?? (isUnresolved(attrs.crn) ? Fn.element(Fn.split(':', attrs.crn), 7) : attrs.crn.split(':')[7]!);
-    this.plan = attrs.plan;
-    this.generation = cloudantGeneration(attrs.plan);
-    this.publicUrl = attrs.publicUrl ?? '';
-    this.privateUrl = attrs.privateUrl ?? '';
+    this.describe({
+      crn: attrs.crn,
+      guid: attrs.guid ?? (isUnresolved(attrs.crn) ? Fn.element(Fn.split(':', attrs.crn), 7) : attrs.crn.split(':')[7]!),
+      plan: attrs.plan,
+      publicUrl: attrs.publicUrl ?? '',
+      privateUrl: attrs.privateUrl ?? '',
+    });
     this.databaseNames = attrs.databaseNames;
   }
 }

@@ -8,6 +8,8 @@ export {
   CloudBackend,
   // only for the test that shows why constructs/core/terraform-data.ts exists
   DataResource,
+  // a resource as depends_on names it
+  dependable,
   Fn,
   Lazy,
   LocalBackend,

@@ -1,9 +1,13 @@
 import { Construct } from 'constructs';
 import { IamAccessGroup, IamAccessGroupMembers } from '../core/ibm-bindings';
 import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
-import { IdentityProps, IIamIdentity } from './identity';
-import { IServiceIdentity, validateIdentityName } from './service-identity';
-import { ITrustedProfile } from './trusted-profile';
+import { ACCESS_GROUP_ID_PATTERN } from '../core/identifiers';
+import type { IAccessGroup } from './access-group-ref';
+import { IdentityProps, validateIdentityName } from './identity';
+import type { IServiceIdentity } from './service-identity-ref';
+import type { ITrustedProfile } from './trusted-profile-ref';
+
+export type { IAccessGroup } from './access-group-ref';
 
 export interface AccessGroupProps extends IdentityProps {
   /** users by IBMid (their e-mail address). @default - none */
@@ -21,7 +25,30 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * trusted profiles. Its members are one `ibm_iam_access_group_members` resource: the
  * provider warns that two of them for the same group fight each other.
  */
-export class AccessGroup extends Construct implements IIamIdentity {
+/** The attributes of an access group made elsewhere. */
+export interface AccessGroupAttributes {
+  /** the group's `AccessGroupId-…` ID (ibmcloud iam access-group <name> --id shows it) */
+  readonly accessGroupId: string;
+  /**
+   * The name used in messages.
+   * @default - the group ID
+   */
+  readonly name?: string;
+  /** @default false */
+  readonly allowManager?: boolean;
+}
+
+export class AccessGroup extends Construct implements IAccessGroup {
+  /** an access group made elsewhere, to grant on */
+  public static fromAttributes(scope: Construct, id: string, attrs: AccessGroupAttributes): IAccessGroup {
+    if (isUnresolved(attrs.accessGroupId) || !ACCESS_GROUP_ID_PATTERN.test(attrs.accessGroupId)) {
+      throwIfProblems(`AccessGroup.fromAttributes ${scope.node.path}/${id}`, [
+        { path: ['accessGroupId'], message: `${isUnresolved(attrs.accessGroupId) ? 'a reference' : show(attrs.accessGroupId)} is not an access group ID; expected a literal AccessGroupId-<uuid> (ibmcloud iam access-group <name> --id shows it); for a group made in this app, pass the AccessGroup itself` },
+      ]);
+    }
+    return new ImportedAccessGroup(scope, id, attrs.accessGroupId, attrs.name ?? attrs.accessGroupId, attrs.allowManager ?? false);
+  }
+
   public readonly kind = 'access-group' as const;
   /** the `AccessGroupId-…` ID, which is how policies name the group */
   public readonly iamId: string;
@@ -71,6 +98,20 @@ export class AccessGroup extends Construct implements IIamIdentity {
   private members(): IamAccessGroupMembers {
     this.membersResource ??= new IamAccessGroupMembers(this, 'members', { accessGroupId: this.iamId });
     return this.membersResource;
+  }
+}
+
+class ImportedAccessGroup extends Construct implements IAccessGroup {
+  public readonly kind = 'access-group' as const;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    public readonly iamId: string,
+    public readonly displayName: string,
+    public readonly allowManager: boolean,
+  ) {
+    super(scope, id);
   }
 }
 

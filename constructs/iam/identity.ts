@@ -1,6 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { IamAccessGroupPolicy, IamServicePolicy, IamTrustedProfilePolicy } from '../core/ibm-bindings';
 import { TerraformResource } from '../core/cdktf';
+import { isUnresolved, Problem } from '../core/validation';
 
 /** the three kinds of IAM identity that policies can be granted to */
 export type IdentityKind = 'service-id' | 'trusted-profile' | 'access-group';
@@ -94,4 +95,11 @@ export function createIdentityPolicy(scope: Construct, id: string, identity: IIa
       return { resource: policy, setRoles: (roles) => (policy.roles = [...roles]) };
     }
   }
+}
+
+/** identity names: present and not blank */
+export function validateIdentityName(name: string): Problem[] {
+  if (isUnresolved(name)) return [];
+  if (typeof name !== 'string' || name.trim() === '') return [{ path: ['name'], message: 'the name is empty; give the identity a name that says what uses it' }];
+  return [];
 }

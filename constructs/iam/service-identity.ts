@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { IamServiceId } from '../core/ibm-bindings';
 import { SERVICE_ID_IAM_ID_PATTERN, SERVICE_ID_PATTERN } from '../core/identifiers';
-import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
+import { isUnresolved, show, throwIfProblems } from '../core/validation';
 import { ApiKey, ApiKeyOptions } from './api-key';
-import { IdentityProps } from './identity';
+import { IdentityProps, validateIdentityName } from './identity';
 import type { IServiceIdentity } from './service-identity-ref';
 
 export type { IServiceIdentity } from './service-identity-ref';
@@ -93,9 +93,4 @@ class ImportedServiceIdentity extends Construct implements IServiceIdentity {
   }
 }
 
-/** identity names: present and not blank */
-export function validateIdentityName(name: string): Problem[] {
-  if (isUnresolved(name)) return [];
-  if (typeof name !== 'string' || name.trim() === '') return [{ path: ['name'], message: 'the name is empty; give the identity a name that says what uses it' }];
-  return [];
-}
+export { validateIdentityName } from './identity';

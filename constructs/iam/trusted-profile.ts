@@ -1,14 +1,23 @@
 import { Construct } from 'constructs';
 import { IamTrustedProfile, IamTrustedProfileClaimRule, IamTrustedProfileLink } from '../core/ibm-bindings';
 import { isUnresolved, Problem, show, throwIfProblems, within } from '../core/validation';
-import { IdentityProps, IIamIdentity } from './identity';
-import { validateIdentityName } from './service-identity';
+import { PROFILE_IAM_ID_PATTERN, PROFILE_ID_PATTERN } from '../core/identifiers';
+import { IdentityProps, validateIdentityName } from './identity';
+import type { ITrustedProfile } from './trusted-profile-ref';
 
-/** A trusted profile: an identity that compute resources assume without any API key. */
-export interface ITrustedProfile extends IIamIdentity {
-  readonly kind: 'trusted-profile';
-  /** the `Profile-…` ID, which links, claim rules and access group members take */
+export type { ITrustedProfile } from './trusted-profile-ref';
+
+/** The attributes of a trusted profile made elsewhere. */
+export interface TrustedProfileAttributes {
+  /** the profile, by either form of its ID: `Profile-…` or its IAM ID `iam-Profile-…` */
   readonly profileId: string;
+  /**
+   * The name used in messages.
+   * @default - the profile ID
+   */
+  readonly name?: string;
+  /** @default false */
+  readonly allowManager?: boolean;
 }
 
 /** a Kubernetes service account on an IKS or Red Hat OpenShift (ROKS) cluster */
@@ -68,6 +77,23 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
  * replication documents cannot use trusted profiles; replications use API keys.
  */
 export class TrustedProfile extends Construct implements ITrustedProfile {
+  /**
+   * A trusted profile made elsewhere, to grant on. Either form of its ID is accepted; the
+   * other is derived, so each resource gets the form it wants.
+   */
+  public static fromAttributes(scope: Construct, id: string, attrs: TrustedProfileAttributes): ITrustedProfile {
+    const subject = `TrustedProfile.fromAttributes ${scope.node.path}/${id}`;
+    const given = attrs.profileId;
+    if (isUnresolved(given)) {
+      throwIfProblems(subject, [{ path: ['profileId'], message: 'must be a literal Profile-… or iam-Profile-… value; for a profile made in this app, pass the TrustedProfile itself' }]);
+    }
+    const profileId = PROFILE_IAM_ID_PATTERN.test(given) ? given.slice('iam-'.length) : given;
+    if (!PROFILE_ID_PATTERN.test(profileId)) {
+      throwIfProblems(subject, [{ path: ['profileId'], message: `${show(given)} is not a trusted profile ID; expected Profile-<uuid> or iam-Profile-<uuid> (ibmcloud iam trusted-profile <name> shows it)` }]);
+    }
+    return new ImportedTrustedProfile(scope, id, profileId, attrs.name ?? profileId, attrs.allowManager ?? false);
+  }
+
   public readonly kind = 'trusted-profile' as const;
   public readonly iamId: string;
   public readonly profileId: string;
@@ -145,6 +171,22 @@ export class TrustedProfile extends Construct implements ITrustedProfile {
     if (this.linkIds.has(id)) this.check([{ path: [], message: `${show(id)} is linked twice; list each compute resource once` }]);
     this.linkIds.add(id);
     return id;
+  }
+}
+
+class ImportedTrustedProfile extends Construct implements ITrustedProfile {
+  public readonly kind = 'trusted-profile' as const;
+  public readonly iamId: string;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    public readonly profileId: string,
+    public readonly displayName: string,
+    public readonly allowManager: boolean,
+  ) {
+    super(scope, id);
+    this.iamId = `iam-${profileId}`;
   }
 }
 

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Annotations, Fn, ITerraformDependable, Lazy, TerraformOutput, TerraformResource, TerraformSelf, TerraformStack } from '../core/cdktf';
+import { Annotations, dependable, Fn, Lazy, TerraformOutput, TerraformSelf, TerraformStack } from '../core/cdktf';
 import { TerraformData } from '../core/terraform-data';
 import { stateOf } from '../core/tree-state';
 import { isUnresolved, Problem, show, throwIfProblems, within } from '../core/validation';
@@ -216,7 +216,6 @@ export class CloudantReplication extends Construct {
         source_key_id: this.sourceKey.apiKeyId,
         target_key_id: this.targetKey.apiKeyId,
       },
-      dependsOn: this.sameStack([sourceSide.grant.resource, targetSide.grant.resource, targetDatabase?.resource]),
       provisioners: [
         {
           type: 'local-exec',
@@ -248,6 +247,11 @@ export class CloudantReplication extends Construct {
       ],
     });
 
+    // the document is written once both keys have their access and the target database exists
+    sourceSide.grant.applyBefore(this.document);
+    targetSide.grant.applyBefore(this.document);
+    if (targetDatabase && TerraformStack.of(targetDatabase) === TerraformStack.of(this)) this.document.dependsOn = [...(this.document.dependsOn ?? []), dependable(targetDatabase.resource)];
+
     this.registerStatus({ host_url: hostUrl, document_id: this.documentId, source_url: sourceUrl, target_url: targetUrl });
     this.node.addValidation({
       validate: () => {
@@ -264,11 +268,6 @@ export class CloudantReplication extends Construct {
       throwIfProblems(subject, [{ path: ['documentId'], message: `${show(this.documentId)} is already the document of replication ${other} on the same instance; give each replication its own documentId (or name)` }]);
     }
     documents.set(this.documentId, this.node.path);
-  }
-
-  private sameStack(resources: readonly (TerraformResource | undefined)[]): ITerraformDependable[] {
-    const stack = TerraformStack.of(this);
-    return resources.filter((resource): resource is TerraformResource => resource !== undefined && TerraformStack.of(resource) === stack);
   }
 
   // One `replications` output per stack, listing every replication in it, for the status command.

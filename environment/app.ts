@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { App } from '../constructs/core/cdktf';
 import { ValidationError } from '../constructs/core/validation';
-import { EnvironmentDefinition, environmentsDirectory, loadEnvironments } from './load';
+import { EnvironmentDefinition, environmentsDirectory, readEnvironments } from './load';
 import { EnvironmentError, EnvironmentProblem } from './problems';
 import { EnvironmentStack } from './stack';
 
@@ -9,14 +12,17 @@ const ANNOTATION_ERRORS = 'Encountered Annotations with level "ERROR"';
 
 /** Builds one stack per environment file into an app. Throws EnvironmentError before anything is synthesized. */
 export function buildEnvironments(app: App, directory: string = environmentsDirectory()): EnvironmentStack[] {
-  return stacksFor(app, loadEnvironments(directory));
+  const { environments, problems } = readEnvironments(directory);
+  return stacksFor(app, environments, problems);
 }
 
 // Every stack is built, then every construct's synth-time check runs, so one run reports
 // the problems of all files; the app skips cdktf's own run of the same checks.
-function stacksFor(app: App, environments: readonly EnvironmentDefinition[]): EnvironmentStack[] {
+// Files with schema problems are left out; every other file is built, so the schema,
+// cross-reference and construct problems of all files come out in one run.
+function stacksFor(app: App, environments: readonly EnvironmentDefinition[], earlier: readonly EnvironmentProblem[] = []): EnvironmentStack[] {
   const stacks: EnvironmentStack[] = [];
-  const problems: EnvironmentProblem[] = [];
+  const problems: EnvironmentProblem[] = [...earlier];
   for (const environment of environments) {
     try {
       stacks.push(new EnvironmentStack(app, environment));
@@ -36,8 +42,17 @@ function stacksFor(app: App, environments: readonly EnvironmentDefinition[]): En
  */
 export function main(): void {
   try {
-    // every file is checked before the app exists: App() creates the output folder
-    const environments = loadEnvironments(environmentsDirectory());
+    const { environments, problems } = readEnvironments(environmentsDirectory());
+    if (problems.length > 0) {
+      // the valid files are still built, for their problems, in an app whose output folder
+      // is thrown away: nothing is written while any file has problems
+      const scratch = mkdtempSync(path.join(tmpdir(), 'ibm-data-guard-'));
+      try {
+        stacksFor(new App({ outdir: scratch, stackTraces: false, skipValidation: true }), environments, problems);
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
+    }
     // no stack traces in annotations: they would write this machine's paths into cdktf.out
     const app = new App({ stackTraces: false, skipValidation: true });
     stacksFor(app, environments);

@@ -1,6 +1,7 @@
 // Moves a database's legacy Cloudant permissions (its `_security` document) to IAM:
 // one service ID per legacy principal, granted the nearest least-privilege role sets on
 // that database, as an `identities` section for an environment file.
+import { ValidationError } from '../constructs/core/validation';
 import { stringify } from 'yaml';
 import type { CloudantRoleSetName } from '../constructs/cloudant/roles';
 
@@ -31,9 +32,9 @@ export interface LegacyMigration {
 }
 
 /** A `_security` document that cannot be read. */
-export class LegacySecurityError extends Error {
+export class LegacySecurityError extends ValidationError {
   constructor(source: string, message: string) {
-    super(`${source}: ${message}`);
+    super(undefined, [{ path: [], file: source, message }]);
     this.name = 'LegacySecurityError';
   }
 }

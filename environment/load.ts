@@ -29,6 +29,17 @@ export function environmentsDirectory(env: NodeJS.ProcessEnv = process.env): str
 
 /** Loads every environment file in a directory; throws an EnvironmentError listing every problem in every file. */
 export function loadEnvironments(directory: string): EnvironmentDefinition[] {
+  const { environments, problems } = readEnvironments(directory);
+  if (problems.length > 0) throw new EnvironmentError(problems);
+  return environments;
+}
+
+/**
+ * Reads every environment file in a directory: the files that are valid, and the problems of
+ * the others (and of what valid files break together), so a caller can go on building the
+ * valid ones and report everything at once. Throws only when the directory itself is wrong.
+ */
+export function readEnvironments(directory: string): { environments: EnvironmentDefinition[]; problems: EnvironmentProblem[] } {
   const files = environmentFiles(directory);
   const problems: EnvironmentProblem[] = [];
   const environments: EnvironmentDefinition[] = [];
@@ -38,8 +49,7 @@ export function loadEnvironments(directory: string): EnvironmentDefinition[] {
     else environments.push(result.environment);
   }
   problems.push(...accountWideProblems(environments));
-  if (problems.length > 0) throw new EnvironmentError(problems);
-  return environments;
+  return { environments, problems };
 }
 
 /**
@@ -79,11 +89,11 @@ function environmentFiles(directory: string): string[] {
     if (!statSync(directory).isDirectory()) throw new Error('not a directory');
     entries = readdirSync(directory).sort();
   } catch {
-    throw new EnvironmentError([{ file: directory, message: 'is not a readable directory; create it with one <name>.yaml per environment, or point ENVIRONMENTS_DIR at one' }]);
+    throw new EnvironmentError([{ path: [], file: directory, message: 'is not a readable directory; create it with one <name>.yaml per environment, or point ENVIRONMENTS_DIR at one' }]);
   }
   const files = entries.filter((entry) => EXTENSIONS.includes(path.extname(entry)));
   if (files.length === 0) {
-    throw new EnvironmentError([{ file: directory, message: 'holds no environment files; add one <name>.yaml per environment (see environments/dev.yaml in this project)' }]);
+    throw new EnvironmentError([{ path: [], file: directory, message: 'holds no environment files; add one <name>.yaml per environment (see environments/dev.yaml in this project)' }]);
   }
   const byName = new Map<string, string>();
   const problems: EnvironmentProblem[] = [];
@@ -91,7 +101,7 @@ function environmentFiles(directory: string): string[] {
     const name = stackNameOf(entry);
     const file = path.join(directory, entry);
     const other = byName.get(name);
-    if (other !== undefined) problems.push({ file, message: `names environment "${name}" again (so does ${other}); keep one file per environment` });
+    if (other !== undefined) problems.push({ path: [], file, message: `names environment "${name}" again (so does ${other}); keep one file per environment` });
     byName.set(name, file);
   }
   if (problems.length > 0) throw new EnvironmentError(problems);
@@ -106,11 +116,11 @@ function stackNameOf(file: string): string {
 export function parseEnvironmentFile(file: string, bytes: Buffer): { environment: EnvironmentDefinition } | { problems: EnvironmentProblem[] } {
   const name = stackNameOf(file);
   if (!STACK_NAME.test(name)) {
-    return { problems: [{ file, message: `"${name}" cannot be a stack name; name the file with lowercase letters, digits, _ and - (for example prod.yaml)` }] };
+    return { problems: [{ path: [], file, message: `"${name}" cannot be a stack name; name the file with lowercase letters, digits, _ and - (for example prod.yaml)` }] };
   }
   const text = decodeText(bytes);
   if (text === undefined) {
-    return { problems: [{ file, message: 'is not a UTF-8 text file; an environment file is YAML text' }] };
+    return { problems: [{ path: [], file, message: 'is not a UTF-8 text file; an environment file is YAML text' }] };
   }
   const lines = new LineCounter();
   let doc: Document;
@@ -118,7 +128,7 @@ export function parseEnvironmentFile(file: string, bytes: Buffer): { environment
     doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true, strict: true });
   } catch {
     // the yaml library reports its own errors in doc.errors; only exhausting the stack throws
-    return { problems: [{ file, message: `YAML: nested far more than ${MAX_DEPTH} levels deep; an environment file is never this deep: flatten it` }] };
+    return { problems: [{ path: [], file, message: `YAML: nested far more than ${MAX_DEPTH} levels deep; an environment file is never this deep: flatten it` }] };
   }
   if (doc.errors.length > 0) {
     // a stack overflow repeats at every level it unwinds through: report the first one only
@@ -126,6 +136,7 @@ export function parseEnvironmentFile(file: string, bytes: Buffer): { environment
     const errors = overflow ? [overflow] : doc.errors;
     return {
       problems: errors.map((error) => ({
+        path: [],
         file,
         line: error.linePos?.[0].line,
         column: error.linePos?.[0].col,
@@ -134,11 +145,11 @@ export function parseEnvironmentFile(file: string, bytes: Buffer): { environment
     };
   }
   if (doc.contents === null) {
-    return { problems: [{ file, message: 'is empty; an environment needs at least account.id and account.region' }] };
+    return { problems: [{ path: [], file, message: 'is empty; an environment needs at least account.id and account.region' }] };
   }
   const at = (offset: number | undefined, message: string): EnvironmentProblem => {
     const position = offset === undefined ? undefined : lines.linePos(offset);
-    return { file, line: position?.line, column: position?.col, message };
+    return { path: [], file, line: position?.line, column: position?.col, message };
   };
   const shape = shapeProblem(doc);
   if (shape) return { problems: [at(shape.offset, shape.message)] };

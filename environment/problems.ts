@@ -1,34 +1,31 @@
 // Problems found in environment files, located at a line of the file they came from.
 import { closestMatch } from '../constructs/core/closest';
+import { Problem, renderProblem, ValidationError } from '../constructs/core/validation';
 import type { $ZodIssue } from 'zod/v4/core';
 import { isMap, isPair, isScalar, isSeq, LineCounter, Node, Document } from 'yaml';
 
-export interface EnvironmentProblem {
+/** A problem found in an environment file: the one problem type, located in its file. */
+export interface EnvironmentProblem extends Problem {
   /** the file, as the user named it (relative to the working directory) */
   readonly file: string;
-  /** 1-based line and column, when the problem has a place in the file */
-  readonly line?: number;
-  readonly column?: number;
-  /** the field path, for example cloudant.orders.plan */
+  /** the field path, for example cloudant.orders.plan, as the message shows it */
   readonly field?: string;
-  readonly message: string;
 }
 
 /** Every problem found in the environment files; nothing is synthesized while there are any. */
-export class EnvironmentError extends Error {
-  public readonly problems: readonly EnvironmentProblem[];
+export class EnvironmentError extends ValidationError {
+  public declare readonly problems: readonly EnvironmentProblem[];
 
   constructor(problems: readonly EnvironmentProblem[]) {
-    super(problems.map(formatProblem).join('\n'));
+    super(undefined, problems);
+    this.message = problems.map(formatProblem).join('\n');
     this.name = 'EnvironmentError';
-    this.problems = problems;
   }
 }
 
 export function formatProblem(problem: EnvironmentProblem): string {
-  const place = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}:${problem.column ?? 1}`;
-  const field = problem.field ? `${problem.field}: ` : '';
-  return `${place}: ${field}${problem.message}`;
+  // the field, when known, is the path as the file names it
+  return renderProblem(undefined, { ...problem, path: problem.field ? [problem.field] : [] });
 }
 
 export type FieldPath = readonly (string | number)[];
@@ -52,7 +49,7 @@ export class SourceMap {
   public problem(path: FieldPath, message: string, atKey = false): EnvironmentProblem {
     const offset = this.offsetOf(path, atKey);
     const position = offset === undefined ? undefined : this.lines.linePos(offset);
-    return { file: this.file, line: position?.line, column: position?.col, field: fieldName(path) || undefined, message };
+    return { path: [...path], file: this.file, line: position?.line, column: position?.col, field: fieldName(path) || undefined, message };
   }
 
   private offsetOf(path: FieldPath, atKey: boolean): number | undefined {

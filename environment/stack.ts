@@ -47,6 +47,8 @@ export class EnvironmentStack extends TerraformStack {
   private readonly resourceGroups = new Map<string, IResourceGroup>();
   /** the construct of each entry of the file, by dotted path, for suppressions to name */
   private readonly entries = new Map<string, IConstruct>();
+  /** every problem of every entry: building goes on past a bad entry, so one run reports all */
+  private readonly problems: EnvironmentProblem[] = [];
 
   constructor(scope: Construct, environment: EnvironmentDefinition) {
     super(scope, environment.name);
@@ -63,7 +65,7 @@ export class EnvironmentStack extends TerraformStack {
 
     const cloudant = new Map<string, CloudantInstance>();
     for (const [key, entry] of Object.entries(environment.settings.cloudant ?? {})) {
-      cloudant.set(key, this.build(['cloudant', key], () => this.cloudantInstance(key, entry)));
+      keep(cloudant, key, this.build(['cloudant', key], () => this.cloudantInstance(key, entry)));
     }
     this.cloudant = cloudant;
 
@@ -71,14 +73,16 @@ export class EnvironmentStack extends TerraformStack {
     const identities = new Map<string, IIamIdentity>();
     const entries = Object.entries(environment.settings.identities ?? {});
     for (const [key, entry] of entries) {
-      identities.set(key, this.build(['identities', key], () => this.identity(key, entry)));
+      keep(identities, key, this.build(['identities', key], () => this.identity(key, entry)));
     }
     this.identities = identities;
     for (const [key, entry] of entries) {
-      const identity = identities.get(key)!;
+      const identity = identities.get(key);
+      // an identity that could not be built is reported already; what refers to it is skipped
+      if (identity === undefined) continue;
       entry.grants?.forEach((grant, index) =>
         this.build(['identities', key, 'grants', index], () =>
-          cloudant.get(grant.instance)!.grants.roleSets(identity, grant.roles as CloudantRoleSetName[], { database: grant.database, databasePrefix: grant.databasePrefix }),
+          need(cloudant.get(grant.instance)).grants.roleSets(identity, grant.roles as CloudantRoleSetName[], { database: grant.database, databasePrefix: grant.databasePrefix }),
         ),
       );
       if (entry.kind === 'serviceId') {
@@ -88,23 +92,23 @@ export class EnvironmentStack extends TerraformStack {
       }
       if (entry.kind === 'accessGroup') {
         for (const member of entry.members ?? []) {
-          const target = identities.get(member)!;
+          const target = identities.get(member);
           if (target instanceof ServiceIdentity) (identity as AccessGroup).addServiceIdentity(target);
-          else (identity as AccessGroup).addTrustedProfile(target as TrustedProfile);
+          else if (target !== undefined) (identity as AccessGroup).addTrustedProfile(target as TrustedProfile);
         }
       }
     }
 
     const replications = new Map<string, CloudantReplication>();
     for (const [key, entry] of Object.entries(environment.settings.replications ?? {})) {
-      replications.set(key, this.build(['replications', key], () => this.replication(key, entry)));
+      keep(replications, key, this.build(['replications', key], () => this.replication(key, entry)));
     }
     this.replications = replications;
 
     const network: NetworkSection = environment.settings.network ?? {};
     const zones = new Map<string, INetworkZone>();
     for (const [key, entry] of Object.entries(network.zones ?? {})) {
-      zones.set(key, this.build(['network', 'zones', key], () => this.zone(key, entry)));
+      keep(zones, key, this.build(['network', 'zones', key], () => this.zone(key, entry)));
     }
     this.zones = zones;
     for (const [key, entry] of Object.entries(network.cloudantRules ?? {})) {
@@ -113,9 +117,10 @@ export class EnvironmentStack extends TerraformStack {
     const accountSecurity = environment.settings.accountSecurity;
     if (accountSecurity !== undefined && network.ipAllowlist !== undefined) {
       const allowlist = this.build(['network', 'ipAllowlist'], () => this.ipAllowlist(network.ipAllowlist!));
-      this.accountSecurity = this.build(['accountSecurity'], () => this.accountSettings(accountSecurity, allowlist));
+      this.accountSecurity = this.build(['accountSecurity'], () => this.accountSettings(accountSecurity, need(allowlist)));
     }
     this.applyGuardrails(environment.settings.guardrails ?? {});
+    if (this.problems.length > 0) throw new EnvironmentError(this.problems);
   }
 
   /** the rule pack at this environment's levels, with the file's suppressions on the entries they name */
@@ -136,7 +141,7 @@ export class EnvironmentStack extends TerraformStack {
         ),
       );
     });
-    if (problems.length > 0) throw new EnvironmentError(problems);
+    this.problems.push(...problems);
   }
 
   private replication(key: string, entry: ReplicationEntry): CloudantReplication {
@@ -150,16 +155,16 @@ export class EnvironmentStack extends TerraformStack {
   }
 
   private replicationSide(key: string, which: 'source' | 'target', entry: ReplicationSideEntry): ReplicationEndpoint {
-    let instance: ICloudantInstance;
+    let instance: ICloudantInstance | undefined;
     if (entry.instance !== undefined) {
-      instance = this.cloudant.get(entry.instance)!;
+      instance = need(this.cloudant.get(entry.instance));
     } else {
       const { databases, ...attributes } = entry.existing!;
       instance = this.build(['replications', key, which, 'existing'], () =>
         CloudantInstance.fromAttributes(this, `replication-${key}-${which}-instance`, { ...attributes, databaseNames: databases }),
       );
     }
-    return { instance, database: entry.database, endpoint: entry.endpoint };
+    return { instance: need(instance), database: entry.database, endpoint: entry.endpoint };
   }
 
   private zone(key: string, entry: ZoneEntry): INetworkZone {
@@ -183,24 +188,24 @@ export class EnvironmentStack extends TerraformStack {
 
   private cloudantRule(instanceKey: string, entry: CloudantRuleEntry): CloudantNetworkRule {
     return new CloudantNetworkRule(this, `network-rule-${instanceKey}`, {
-      instance: this.cloudant.get(instanceKey)!,
+      instance: need(this.cloudant.get(instanceKey)),
       accountId: this.environment.settings.account.id,
       enforcement: entry.enforcement as CloudantNetworkRuleProps['enforcement'],
       description: entry.description,
-      allow: entry.allow.map((context) => ({ zones: context.zones.map((key) => this.zones.get(key)!), endpointTypes: context.endpointTypes as CloudantEndpointType[] | undefined })),
+      allow: entry.allow.map((context) => ({ zones: context.zones.map((key) => need(this.zones.get(key))), endpointTypes: context.endpointTypes as CloudantEndpointType[] | undefined })),
     });
   }
 
   private ipAllowlist(entry: NonNullable<NetworkSection['ipAllowlist']>): IIamIpAllowlist {
     if (entry === 'none') return IamIpAllowlist.NONE;
-    const zonesOf = (keys: readonly string[] | undefined) => keys?.map((key) => this.zones.get(key)!);
+    const zonesOf = (keys: readonly string[] | undefined) => keys?.map((key) => need(this.zones.get(key)));
     const { keyHolders, ...settings } = entry;
     return new IamIpAllowlist(this, 'iam-ip-allowlist', {
       ...settings,
       accountId: this.environment.settings.account.id,
       zones: zonesOf(entry.zones),
       deployerZones: zonesOf(entry.deployerZones),
-      keyHolders: Object.entries(keyHolders ?? {}).map(([key, holder]) => ({ identity: this.identities.get(key)!, zones: zonesOf(holder.zones), reason: holder.reason })),
+      keyHolders: Object.entries(keyHolders ?? {}).map(([key, holder]) => ({ identity: need(this.identities.get(key)), zones: zonesOf(holder.zones), reason: holder.reason })),
     });
   }
 
@@ -327,17 +332,24 @@ export class EnvironmentStack extends TerraformStack {
     );
   }
 
-  /** builds one entry of the file, pointing any construct error at the entry's lines */
-  private build<T>(path: FieldPath, make: () => T): T {
+  /**
+   * Builds one entry of the file, pointing any construct error at the entry's lines and
+   * going on: the result is undefined for an entry that could not be built, or that needs
+   * one that could not (whose problem is reported already).
+   */
+  private build<T>(path: FieldPath, make: () => T): T | undefined {
     try {
       const built = make();
       if (Construct.isConstruct(built)) this.entries.set(path.join('.'), built);
       return built;
     } catch (error) {
+      if (error instanceof DependencyNotBuilt) return undefined;
       if (!(error instanceof ValidationError)) throw error;
-      throw new EnvironmentError(error.problems.map((p) => this.environment.source.problem([...path, ...p.path], p.message)));
+      this.problems.push(...error.problems.map((p) => this.environment.source.problem([...path, ...p.path], p.message)));
+      return undefined;
     }
   }
+
 }
 
 /** the file's database entries as construct options: preventDestroy there, allowDestroy here */
@@ -345,4 +357,17 @@ function databaseOptions(databases: NonNullable<CloudantEntry['databases']>): Re
   return Object.fromEntries(
     Object.entries(databases).map(([name, { preventDestroy, ...options }]) => [name, { ...options, ...(preventDestroy === undefined ? {} : { allowDestroy: !preventDestroy }) }]),
   );
+}
+
+// An entry needs another that could not be built: it is skipped, since the other's problem
+// is what the user has to fix.
+class DependencyNotBuilt extends Error {}
+
+function need<T>(value: T | undefined): T {
+  if (value === undefined) throw new DependencyNotBuilt();
+  return value;
+}
+
+function keep<T>(map: Map<string, T>, key: string, value: T | undefined): void {
+  if (value !== undefined) map.set(key, value);
 }

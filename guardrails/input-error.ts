@@ -1,7 +1,9 @@
+import { ValidationError } from '../constructs/core/validation';
+
 /** Thrown for input that is not a Terraform configuration, plan or settings the guardrails can read. */
-export class GuardrailInputError extends Error {
+export class GuardrailInputError extends ValidationError {
   constructor(message: string) {
-    super(message);
+    super(undefined, [{ path: [], message }]);
     this.name = 'GuardrailInputError';
   }
 }

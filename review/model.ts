@@ -1,5 +1,6 @@
 // What a review shows, whichever source it came from: a plan (`terraform show -json`) or the
 // difference between two synthesized configurations. Values here are already masked.
+import { ValidationError } from '../constructs/core/validation';
 
 /** what happens to a resource, in the order a reviewer should read them */
 export type ChangeAction = 'delete' | 'replace' | 'update' | 'create' | 'forget' | 'read' | 'no-op';
@@ -47,9 +48,9 @@ export interface ReviewModel {
 }
 
 /** Thrown for input the review cannot read. */
-export class ReviewInputError extends Error {
+export class ReviewInputError extends ValidationError {
   constructor(message: string) {
-    super(message);
+    super(undefined, [{ path: [], message }]);
     this.name = 'ReviewInputError';
   }
 }

@@ -116,6 +116,7 @@ ${account}cloudant:
     expect(error).toBeInstanceOf(EnvironmentError);
     expect((error as EnvironmentError).problems).toEqual([
       {
+        path: ['cloudant', 'orders'],
         file: expect.stringMatching(/dev\.yaml$/),
         line: 6,
         column: 5,

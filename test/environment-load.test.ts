@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { EnvironmentError, environmentsDirectory, loadEnvironments, parseEnvironmentFile } from '../environment';
+import { App } from '../constructs/core/cdktf';
+import { buildEnvironments, EnvironmentError, environmentsDirectory, loadEnvironments, parseEnvironmentFile } from '../environment';
 import { directoryWith } from './support/environment';
 
 const ACCOUNT = 'account: { id: 0123456789abcdef0123456789abcdef, region: us-east }\n';
@@ -117,6 +118,7 @@ describe('environment files', () => {
       expect(() => loadEnvironments(dir)).toThrow(
         new EnvironmentError([
           {
+            path: ['cloudant', 'trial', 'plan'],
             file: path.join(dir, 'test.yaml'),
             line: 3,
             column: 18,
@@ -143,8 +145,8 @@ describe('environment files', () => {
     const dir = directoryWith({ 'a.yaml': '', 'b.yaml': 'account: 1\n', 'c.yaml': ACCOUNT });
     expect(() => loadEnvironments(dir)).toThrow(
       new EnvironmentError([
-        { file: path.join(dir, 'a.yaml'), message: 'is empty; an environment needs at least account.id and account.region' },
-        { file: path.join(dir, 'b.yaml'), line: 1, column: 10, field: 'account', message: 'expected a mapping (key: value pairs), got 1' },
+        { path: [], file: path.join(dir, 'a.yaml'), message: 'is empty; an environment needs at least account.id and account.region' },
+        { path: [], file: path.join(dir, 'b.yaml'), line: 1, column: 10, field: 'account', message: 'expected a mapping (key: value pairs), got 1' },
       ]),
     );
   });
@@ -158,5 +160,26 @@ describe('environment files', () => {
     expect(() => loadEnvironments(twice)).toThrow(`${path.join(twice, 'prod.yml')}: names environment "prod" again (so does ${path.join(twice, 'prod.yaml')}); keep one file per environment`);
     const badName = directoryWith({ 'Prod Env.yaml': ACCOUNT });
     expect(() => loadEnvironments(badName)).toThrow(`${path.join(badName, 'Prod Env.yaml')}: "Prod Env" cannot be a stack name; name the file with lowercase letters, digits, _ and - (for example prod.yaml)`);
+  });
+});
+
+describe('one run reports every problem of every file', () => {
+  test('a schema problem in one file does not hide the construct problems of another, nor a bad entry the ones after it', () => {
+    const dir = directoryWith({
+      'dev.yaml': `${ACCOUNT}cloudant:\n  orders: { plan: gen3 }\n`,
+      'prod.yaml': `${ACCOUNT.replace('us-east', 'us-east, endpoints: private')}cloudant:\n  orders: { plan: standard-gen2, databases: { orders: {} } }\nidentities:\n  app:\n    kind: serviceId\n    grants:\n      - { instance: orders, database: ordrs, roles: reader }\n      - { instance: orders, database: audit, roles: writer }\n`,
+    });
+    let error: unknown;
+    try {
+      buildEnvironments(new App({ outdir: directoryWith({}), skipValidation: true }), dir);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(EnvironmentError);
+    expect((error as Error).message.split('\n').map((line) => line.replace(`${dir}/`, ''))).toEqual([
+      'dev.yaml:3:19: cloudant.orders.plan: "gen3" is not allowed; use one of lite, standard, standard-gen2',
+      'prod.yaml:8:39: identities.app.grants.0.database: "ordrs" is not a database of this instance (it has "orders"); add the database to the instance first, or fix the name',
+      'prod.yaml:9:39: identities.app.grants.1.database: "audit" is not a database of this instance (it has "orders"); add the database to the instance first, or fix the name',
+    ]);
   });
 });

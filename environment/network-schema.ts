@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { MFA_SETTINGS, validateAccountSecurityProps } from '../constructs/account/account-security';
 import { CLOUDANT_ENDPOINT_TYPES, validateCloudantEndpointTypes, validateCloudantRuleEnforcement } from '../constructs/network/cloudant-network-rule';
 import { IAM_ALLOWLIST_MODES } from '../constructs/network/ip-allowlist';
-import { validateNetworkZoneProps } from '../constructs/network/network-zone';
 import { ServiceRefZoneAddress, ZoneAddress } from '../constructs/network/zone-address';
 import { addIssues } from './construct-issues';
 import { entryKey } from './entry-key';
@@ -34,21 +33,11 @@ const zone = z
     addresses: z.array(zoneAddress).optional().meta({ description: 'addresses, ranges, subnets, VPC CRNs and service references' }),
     excluded: z.array(z.string()).optional().meta({ description: 'addresses, ranges and subnets left out, each inside an included one' }),
   })
+  // the shape only: the zone's construct checks every address once, when the stack is built
   .superRefine((entry, ctx) => {
-    if (entry.zoneId !== undefined) {
-      if (entry.description !== undefined) ctx.addIssue({ code: 'custom', path: ['description'], message: 'a zone made elsewhere keeps its own description; remove description' });
-      if (entry.excluded !== undefined) ctx.addIssue({ code: 'custom', path: ['excluded'], message: 'exclusions cannot be appended to a zone made elsewhere; remove excluded' });
-      return; // the appended addresses are checked when the stack is built
-    }
-    addIssues(
-      ctx,
-      validateNetworkZoneProps({
-        name: entry.name,
-        description: entry.description,
-        addresses: entry.addresses?.map(zoneAddressOf),
-        excluded: entry.excluded?.map((text) => ZoneAddress.parseIp(text)),
-      }),
-    );
+    if (entry.zoneId === undefined) return;
+    if (entry.description !== undefined) ctx.addIssue({ code: 'custom', path: ['description'], message: 'a zone made elsewhere keeps its own description; remove description' });
+    if (entry.excluded !== undefined) ctx.addIssue({ code: 'custom', path: ['excluded'], message: 'exclusions cannot be appended to a zone made elsewhere; remove excluded' });
   });
 
 const ruleContext = z.strictObject({

@@ -3,7 +3,6 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 import { CLOUDANT_PLANS, SERVICE_ENDPOINTS } from '../constructs/cloudant/plans';
-import { validateCloudantInstanceProps } from '../constructs/cloudant/instance';
 import { CLOUDANT_ROLE_SET_NAMES } from '../constructs/cloudant/roles';
 import { validateApiKeyOptions } from '../constructs/iam/api-key';
 import { validateSecretsManagerApiKeyOptions } from '../constructs/iam/secrets-manager-api-key';
@@ -139,13 +138,11 @@ const cloudantInstance = z
     preventDestroy: z.boolean().optional().meta({ description: 'refuse destroy of the instance and its databases; default: production' }),
     databases: z.record(z.string(), database).optional().meta({ description: 'databases to create, by name' }),
   })
+  // the shape only: the instance's construct checks its rules once, when the stack is built
   .superRefine((entry, ctx) => {
     if (entry.resourceGroup !== undefined && entry.resourceGroupId !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['resourceGroupId'], message: 'give either resourceGroup (a name) or resourceGroupId, not both' });
     }
-    // the construct's own rules, so YAML and TypeScript users get the same messages
-    const { resourceGroup: _name, resourceGroupId: _id, ...props } = entry;
-    addIssues(ctx, validateCloudantInstanceProps(props));
   });
 
 const roleSet = z.enum(CLOUDANT_ROLE_SET_NAMES as [string, ...string[]], { error: `use a role set: ${CLOUDANT_ROLE_SET_NAMES.join(', ')}` });
@@ -160,11 +157,7 @@ const grant = z
       .transform((value) => (typeof value === 'string' ? [value] : value))
       .meta({ description: `role set(s): ${CLOUDANT_ROLE_SET_NAMES.join(', ')}` }),
   })
-  .superRefine((entry, ctx) => {
-    if (entry.database !== undefined && entry.databasePrefix !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['databasePrefix'], message: 'give either database or databasePrefix, not both' });
-    }
-  });
+  // the grant's rules (database or prefix, not both; names; scopes) are checked once, by the grant
 
 const secretsManagerRef = z.strictObject({
   guid: z.string().meta({ description: 'GUID of an existing Secrets Manager instance with its IAM credentials engine configured' }),

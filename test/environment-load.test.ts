@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from '../constructs/core/cdktf';
 import { buildEnvironments, EnvironmentError, environmentsDirectory, loadEnvironments, parseEnvironmentFile } from '../environment';
-import { directoryWith } from './support/environment';
+import { directoryWith, stackProblemsOf } from './support/environment';
 
 const ACCOUNT = 'account: { id: 0123456789abcdef0123456789abcdef, region: us-east }\n';
 
@@ -82,7 +82,8 @@ describe('environment files', () => {
       '    plan: standard-gen2',
       '    location: eu-de',
     ].join('\n');
-    expect(problemsOf(text)).toEqual([
+    // the instance checks its rules once, when the stack is built
+    expect(stackProblemsOf(text, 'prod')).toEqual([
       'environments/prod.yaml:5:15: cloudant.small.capacity: 2 is not possible on the lite plan, whose capacity is fixed at 1; remove capacity or use plan standard or standard-gen2',
       'environments/prod.yaml:6:23: cloudant.small.serviceEndpoints: "private" needs private endpoints, which Gen 1 multi-tenant instances (plan lite) do not have; use public, choose plan standard-gen2, or place the instance on dedicated hardware',
       'environments/prod.yaml:7:19: cloudant.small.corsOrigins.0: "http://app.example.com" is not an https origin; CORS origins must use https://',

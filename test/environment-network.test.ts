@@ -131,22 +131,29 @@ accountSecurity: {}
     });
 
     test('bad addresses, an exclusion outside the zone, and what a zone made elsewhere cannot take', () => {
+      // the zone checks each address once, when the stack is built: every problem of it at once
       expect(
         stackProblemsOf(`${BASE}network:
   zones:
     office:
       addresses: [10.0.0.5/24, "${VPC}", 203.0.113.0/25]
       excluded: [203.0.113.200]
+`),
+      ).toEqual([
+        'environments/dev.yaml:8:19: network.zones.office.addresses.0: "10.0.0.5/24" has host bits set; the subnet that holds it is 10.0.0.0/24',
+        'environments/dev.yaml:9:18: network.zones.office.excluded.0: "203.0.113.200" is not inside the zone\'s addresses, so excluding it changes nothing; exclude only part of an included address, range or subnet',
+      ]);
+      expect(
+        stackProblemsOf(`${BASE}network:
+  zones:
     shared:
       zoneId: 0a1b2c3d4e5f60718293a4b5c6d7e8f9
       description: not ours
       excluded: [192.0.2.1]
 `),
       ).toEqual([
-        'environments/dev.yaml:8:19: network.zones.office.addresses.0: "10.0.0.5/24" has host bits set; the subnet that holds it is 10.0.0.0/24',
-        'environments/dev.yaml:9:18: network.zones.office.excluded.0: "203.0.113.200" is not inside the zone\'s addresses, so excluding it changes nothing; exclude only part of an included address, range or subnet',
-        'environments/dev.yaml:12:20: network.zones.shared.description: a zone made elsewhere keeps its own description; remove description',
-        'environments/dev.yaml:13:17: network.zones.shared.excluded: exclusions cannot be appended to a zone made elsewhere; remove excluded',
+        'environments/dev.yaml:9:20: network.zones.shared.description: a zone made elsewhere keeps its own description; remove description',
+        'environments/dev.yaml:10:17: network.zones.shared.excluded: exclusions cannot be appended to a zone made elsewhere; remove excluded',
       ]);
     });
 

@@ -66,16 +66,23 @@ describe('refusals', () => {
 
   test('environment files: IAM-key options on a Secrets Manager key, a database and a prefix together, a bad SM GUID', () => {
     const base = `account: { id: ${ACCOUNT}, region: us-east }\ncloudant:\n  orders: { plan: standard-gen2, databases: { orders: {} } }\n`;
+    // the grant's own rule, checked once by the grant when the stack is built
     expect(
       stackProblemsOf(`${base}identities:
   app:
     kind: serviceId
     grants: [{ instance: orders, database: orders, databasePrefix: ord, roles: reader }]
+`),
+    ).toEqual(['environments/dev.yaml:7:68: identities.app.grants.0.databasePrefix: give either database or databasePrefix, not both']);
+    expect(
+      stackProblemsOf(`${base}identities:
+  app:
+    kind: serviceId
+    grants: [{ instance: orders, database: orders, roles: reader }]
     keys:
       sm: { secretsManager: { guid: not-a-guid }, expiryGraceDays: 3, output: true }
 `),
     ).toEqual([
-      'environments/dev.yaml:7:68: identities.app.grants.0.databasePrefix: give either database or databasePrefix, not both',
       'environments/dev.yaml:9:68: identities.app.keys.sm.expiryGraceDays: Secrets Manager decides when its keys expire (ttlSeconds); remove expiryGraceDays',
       'environments/dev.yaml:9:79: identities.app.keys.sm.output: a Secrets Manager key is read from Secrets Manager, not from Terraform; remove output',
       'environments/dev.yaml:9:37: identities.app.keys.sm.secretsManager.guid: "not-a-guid" is not a GUID; pass the Secrets Manager instance GUID (the 8-4-4-4-12 part of its CRN)',

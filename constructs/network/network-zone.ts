@@ -1,6 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { Annotations } from '../core/cdktf';
-import { CbrZone, CbrZoneAddresses } from '../core/ibm-bindings';
+import { CbrZone, CbrZoneAddressBlock, CbrZoneAddresses } from '../core/ibm-bindings';
 import { validateAccountId } from '../core/identifiers';
 import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
 import { coveredBy, TOO_WIDE_FIX, tooWideProblem } from './ip';
@@ -87,14 +87,17 @@ export class NetworkZone extends Construct implements INetworkZone {
 
   constructor(scope: Construct, id: string, props: NetworkZoneProps) {
     super(scope, id);
-    throwIfProblems(this.subject, validateNetworkZoneProps(props));
+    // each address is parsed and checked once, here; every problem is reported at once
+    const addresses = checkAddressList(props.addresses ?? [], [], 'addresses');
+    const excluded = checkExclusions(props.excluded ?? [], [], addresses.accepted);
+    throwIfProblems(this.subject, [...validateZoneSettings(props), ...addresses.problems, ...excluded.problems]);
 
     this.accountId = props.accountId;
     this.resource = new CbrZone(this, 'Resource', { accountId: props.accountId, name: props.name, description: props.description });
     this.zoneId = this.resource.id;
     this.zoneName = props.name;
-    if (props.addresses) this.addAddresses(...props.addresses);
-    if (props.excluded) this.addExclusions(...props.excluded);
+    this.keep(this.addresses, addresses.accepted, (list) => this.resource.putAddresses(list));
+    this.keep(this.excluded, excluded.accepted, (list) => this.resource.putExcluded(list));
     this.node.addValidation({
       validate: () => {
         if (this.addresses.length === 0) Annotations.of(this).addWarning('the zone holds no addresses, so a rule context that names it matches no request; add addresses');
@@ -111,16 +114,21 @@ export class NetworkZone extends Construct implements INetworkZone {
   public addAddresses(...addresses: ZoneAddress[]): void {
     const checked = checkAddressList(addresses, this.addresses, 'addresses');
     throwIfProblems(this.subject, checked.problems);
-    this.addresses.push(...checked.accepted);
-    this.resource.putAddresses(this.addresses.map((each) => renderZoneAddress(each, this.accountId)));
+    this.keep(this.addresses, checked.accepted, (list) => this.resource.putAddresses(list));
   }
 
   /** leaves addresses, ranges or subnets out of the zone; each must fall inside an included address */
   public addExclusions(...excluded: IpZoneAddress[]): void {
     const checked = checkExclusions(excluded, this.excluded, this.addresses);
     throwIfProblems(this.subject, checked.problems);
-    this.excluded.push(...checked.accepted);
-    this.resource.putExcluded(this.excluded.map((each) => renderZoneAddress(each, this.accountId)));
+    this.keep(this.excluded, checked.accepted, (list) => this.resource.putExcluded(list));
+  }
+
+  // checked addresses join the list, which is written to the resource in the provider's form
+  private keep(list: CheckedZoneAddress[], accepted: readonly CheckedZoneAddress[], write: (rendered: CbrZoneAddressBlock[]) => void): void {
+    if (accepted.length === 0) return;
+    list.push(...accepted);
+    write(list.map((each) => renderZoneAddress(each, this.accountId)));
   }
 
   private get subject(): string {
@@ -194,24 +202,9 @@ export class NetworkZoneAddresses extends Construct {
   }
 }
 
-/** Zone props as far as they can be checked before defaults fill in the account and name; exclusions of any kind. */
-export type NetworkZoneCheck = Omit<NetworkZoneProps, 'accountId' | 'name' | 'excluded'> & {
-  readonly accountId?: string;
-  readonly name?: string;
-  readonly excluded?: readonly ZoneAddress[];
-};
-
-/**
- * Every problem with a zone's props. The environment schema runs the same checks, so YAML
- * and TypeScript users get the same messages; the account is left out where not yet known.
- */
-export function validateNetworkZoneProps(props: NetworkZoneCheck): Problem[] {
-  const problems: Problem[] = [...validateCbrDescription(props.description)];
-  if (props.name !== undefined) problems.push(...validateZoneName(props.name));
-  problems.push(...validateAccountId(props.accountId, ' (ibmcloud target shows it)'));
-  const addresses = checkAddressList(props.addresses ?? [], [], 'addresses');
-  problems.push(...addresses.problems, ...checkExclusions(props.excluded ?? [], [], addresses.accepted).problems);
-  return problems;
+/** the zone's own settings (name, description, account); its addresses are checked as they are added */
+function validateZoneSettings(props: Pick<NetworkZoneProps, 'name' | 'description' | 'accountId'>): Problem[] {
+  return [...validateCbrDescription(props.description), ...validateZoneName(props.name), ...validateAccountId(props.accountId, ' (ibmcloud target shows it)')];
 }
 
 /** checks exclusions: IP kinds only, each inside the union of the included IP entries */

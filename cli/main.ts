@@ -66,6 +66,13 @@ export async function runCli(argv: readonly string[], context: Partial<CommandCo
 }
 
 if (require.main === module) {
+  // a reader that stops early (| head) closes the pipe: stop quietly, as Unix tools do
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   void runCli(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

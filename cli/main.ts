@@ -13,6 +13,7 @@ import { registerMaintenance } from './commands/maintenance';
 import { registerMigrateSecurity } from './commands/migrate-security';
 import { registerReplicationStatus } from './commands/replication-status';
 import { registerReview } from './commands/review';
+import { registerVerify } from './commands/verify';
 import { CommandContext, CommandFailure } from './io';
 
 /** errors that are the input's fault, each with the exit code its command documents */
@@ -43,6 +44,7 @@ export async function runCli(argv: readonly string[], context: Partial<CommandCo
   registerMaintenance(program, full, done);
   registerMigrateSecurity(program, full, done);
   registerReplicationStatus(program, full, done);
+  registerVerify(program, full, done);
   // every command and subcommand reports usage mistakes through the same path
   const all = (command: Command): Command[] => [command, ...command.commands.flatMap(all)];
   for (const command of all(program)) command.exitOverride();

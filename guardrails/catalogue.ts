@@ -4,7 +4,7 @@ import type { GuardrailRule } from './rule';
 import { GUARDRAIL_RULES } from './rules';
 import { MIN_SUPPRESSION_REASON_LENGTH } from './settings-schema';
 
-const AREAS: Record<string, string> = { CLD: 'Cloudant', IAM: 'IAM policies', KEY: 'API keys', NET: 'Network (CBR)', ACC: 'Account settings', SEC: 'Secrets' };
+const AREAS: Record<string, string> = { CLD: 'Cloudant', IAM: 'IAM policies', KEY: 'API keys', NET: 'Network (CBR)', ACC: 'Account settings', SEC: 'Secrets', TF: 'Terraform references' };
 
 function levelText(rule: GuardrailRule): string {
   if (rule.productionOnly) return `${rule.productionLevel ?? rule.level} (production only)`;
@@ -36,7 +36,7 @@ export function ruleCatalogue(rules: readonly GuardrailRule[] = GUARDRAIL_RULES)
     '',
     '| ID | Level | Checks | Resources |',
     '| --- | --- | --- | --- |',
-    ...rules.map((rule) => `| [${rule.id}](#${rule.id.toLowerCase()}) | ${levelText(rule)} | ${rule.title} | ${rule.types.map((type) => `\`${type}\``).join(', ')} |`),
+    ...rules.map((rule) => `| [${rule.id}](#${rule.id.toLowerCase()}) | ${levelText(rule)} | ${rule.title} | ${rule.types.map((type) => (type === '*' ? 'every resource and output' : `\`${type}\``)).join(', ')} |`),
   ];
   let area = '';
   for (const rule of rules) {

@@ -72,7 +72,7 @@ export function checkConfiguration(configuration: CheckedConfiguration, options:
     if (rule.productionOnly && !production) continue;
     const level = levels[rule.id] ?? defaultLevel(rule, production);
     for (const element of resolved.elements) {
-      if (!rule.types.includes(element.type)) continue;
+      if (!rule.types.includes(element.type) && !rule.types.includes('*')) continue;
       const outcome = judge(rule, element, resolved, context);
       if (outcome === undefined) continue;
       let finding: GuardrailFinding;

@@ -20,7 +20,7 @@ export interface GuardrailRule {
   readonly productionLevel?: GuardrailLevel;
   /** the rule checks production configurations only @default false */
   readonly productionOnly?: boolean;
-  /** the resource types it reads; `output` for the configuration's outputs */
+  /** the resource types it reads; `output` for the configuration's outputs, `*` for every element */
   readonly types: readonly string[];
   /** what it checks, as the catalogue's heading */
   readonly title: string;

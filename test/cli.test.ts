@@ -23,13 +23,14 @@ const COMMANDS = [
   ['catalogue'],
   ['migrate-security'],
   ['replication-status'],
+  ['verify'],
 ];
 
 describe('ibm-data-guard', () => {
   test('--help lists every command', async () => {
     const run = await cli(['--help']);
     expect(run.status).toBe(0);
-    for (const name of ['guardrails', 'review', 'conformance', 'schema', 'catalogue', 'migrate-security', 'replication-status']) expect(run.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+    for (const name of ['guardrails', 'review', 'conformance', 'schema', 'catalogue', 'migrate-security', 'replication-status', 'verify']) expect(run.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
   });
 
   test.each(COMMANDS)('%s %s --help shows the usage, and exit codes', async (...command) => {
@@ -47,6 +48,7 @@ describe('ibm-data-guard', () => {
     'review synth': ['--base', 'HEAD'],
     'review comment': ['--env', 'prod', '--file', 'prod.md'],
     'migrate-security': ['security.json', '--instance', 'orders', '--database', 'orders'],
+    verify: ['dev'],
   };
 
   test.each(COMMANDS)('%s %s with an unknown option exits 2 with the usage', async (...command) => {

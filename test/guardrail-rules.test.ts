@@ -252,6 +252,18 @@ const CASES: Record<string, RuleCase> = {
     address: 'output.key',
     detail: 'reads ibm_iam_service_api_key.app.apikey',
   },
+  'IBM-TF-1': {
+    compliant: withPolicy(POLICY),
+    nonCompliant: withPolicy({ ...POLICY, iam_id: '${ibm_iam_service_id.gone.iam_id}' }),
+    address: 'ibm_iam_service_policy.app',
+    detail: 'ibm_iam_service_id.gone',
+  },
+  'IBM-TF-2': {
+    compliant: withKey(KEY),
+    nonCompliant: withKey({ ...KEY, lifecycle: { replace_triggered_by: ['terraform_data.gone', 'terraform_data.trigger'] } }),
+    address: 'ibm_iam_service_api_key.app',
+    detail: 'terraform_data.gone',
+  },
 };
 
 function reportOf(configuration: Configuration, production = false): GuardrailReport {

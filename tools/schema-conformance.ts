@@ -1,6 +1,7 @@
 // Checks synthesized Terraform JSON against a provider schema (the format of
 // `terraform providers schema -json`) and the provider's validation rules, so a stack
 // that Terraform or the provider would refuse at plan time is caught at synth time.
+import { packageFile } from '../constructs/core/package-files';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -246,8 +247,7 @@ function checkRange(rule: ValidationRule, value: number): string | undefined {
 }
 
 /** the vendored IBM provider schema and validators */
-export function loadIbmProviderFacts(root = path.resolve(__dirname, '..')): { schema: ProviderSchemaFile; validators: ProviderValidators } {
-  const dir = path.join(root, 'provider-schemas');
+export function loadIbmProviderFacts(dir = packageFile('provider-schemas')): { schema: ProviderSchemaFile; validators: ProviderValidators } {
   return {
     schema: JSON.parse(readFileSync(path.join(dir, 'ibm-2.5.0.json'), 'utf8')) as ProviderSchemaFile,
     validators: JSON.parse(readFileSync(path.join(dir, 'ibm-2.5.0.validators.json'), 'utf8')) as ProviderValidators,

@@ -27,6 +27,8 @@ import { unprotectedProductionCloudant } from './network/unprotected-instance';
 import { wideNetworkZone } from './network/wide-zone';
 import { secretInOutput } from './secrets/output';
 import { secretInTerraformData } from './secrets/terraform-data-input';
+import { replaceTriggeredByNothing } from './terraform/replace-triggered-by';
+import { undeclaredReference } from './terraform/undeclared-reference';
 
 export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   cloudantLegacyCredentials,
@@ -55,6 +57,8 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   allowlistExplicit,
   secretInTerraformData,
   secretInOutput,
+  undeclaredReference,
+  replaceTriggeredByNothing,
 ];
 
 export const GUARDRAIL_RULE_IDS: readonly string[] = GUARDRAIL_RULES.map((rule) => rule.id);

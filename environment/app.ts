@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from '../constructs/core/cdktf';
+import { withoutTokenCreationTraces } from '../constructs/core/token-traces';
 import { ValidationError } from '../constructs/core/validation';
 import { EnvironmentDefinition, environmentsDirectory, readEnvironments } from './load';
 import { EnvironmentError, EnvironmentProblem } from './problems';
@@ -55,8 +56,10 @@ export function main(): void {
     }
     // no stack traces in annotations: they would write this machine's paths into cdktf.out
     const app = new App({ stackTraces: false, skipValidation: true });
-    stacksFor(app, environments);
-    app.synth();
+    withoutTokenCreationTraces(() => {
+      stacksFor(app, environments);
+      app.synth();
+    });
   } catch (error) {
     if (error instanceof EnvironmentError || error instanceof ValidationError) {
       process.stderr.write(`${error.message}\n`);
@@ -68,6 +71,8 @@ export function main(): void {
       process.stderr.write(`${error.message.split('\n\nEither fix')[0]}\nfix the findings above, or suppress them with a reason (docs/guardrails.md)\n`);
       process.exit(1);
     }
-    throw error;
+    // anything else (an output folder that cannot be written, a bug): its message, no stack trace
+    process.stderr.write(`synth failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
   }
 }

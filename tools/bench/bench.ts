@@ -1,0 +1,120 @@
+// npm run bench [-- --scales XS,S,L --runs 3]: synth time of generated estates through the
+// app command, beside a plain cdktf app that writes the same resources with the same
+// bindings and no checks, and the samples beside a one-resource app. Prints medians of the
+// runs: wall and CPU seconds, peak memory, resources written, and the ratios the goals name.
+// A benchmark, not a test: it never fails on a time.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { estateYaml, SCALES } from './estate';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const USAGE = path.join(__dirname, 'usage.cjs');
+
+interface Run {
+  readonly wallSeconds: number;
+  readonly cpuSeconds: number;
+  readonly maxRssKiB: number;
+}
+interface Measured extends Run {
+  readonly resources: number;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+
+// one process, as the README runs the app: node --import tsx <entry>
+function runOnce(entry: string, env: NodeJS.ProcessEnv, work: string): Run {
+  const usageFile = path.join(work, 'usage.json');
+  const started = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, ['--require', USAGE, '--import', 'tsx', entry], { cwd: ROOT, env: { ...process.env, ...env, BENCH_USAGE_FILE: usageFile, CHECKPOINT_DISABLE: '1' }, encoding: 'utf8' });
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (child.status !== 0) throw new Error(`${entry} failed (exit ${child.status}):\n${child.stderr}`);
+  return { wallSeconds, ...(JSON.parse(readFileSync(usageFile, 'utf8')) as { cpuSeconds: number; maxRssKiB: number }) };
+}
+
+function resourcesIn(outdir: string): number {
+  const stacks = path.join(outdir, 'stacks');
+  return readdirSync(stacks).reduce((total, stack) => {
+    const json = JSON.parse(readFileSync(path.join(stacks, stack, 'cdk.tf.json'), 'utf8')) as { resource?: Record<string, Record<string, unknown>> };
+    return total + Object.values(json.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
+  }, 0);
+}
+
+function measure(runs: number, entry: string, env: (outdir: string) => NodeJS.ProcessEnv, work: string): Measured & { outdir: string } {
+  const results: Run[] = [];
+  let outdir = '';
+  for (let run = 0; run < runs; run++) {
+    outdir = path.join(work, `out-${run}`);
+    rmSync(outdir, { recursive: true, force: true });
+    mkdirSync(outdir, { recursive: true });
+    results.push(runOnce(entry, { CDKTF_OUTDIR: outdir, ...env(outdir) }, work));
+  }
+  return {
+    wallSeconds: median(results.map((each) => each.wallSeconds)),
+    cpuSeconds: median(results.map((each) => each.cpuSeconds)),
+    maxRssKiB: median(results.map((each) => each.maxRssKiB)),
+    resources: resourcesIn(outdir),
+    outdir,
+  };
+}
+
+function row(name: string, measured: Measured): string {
+  return `${name.padEnd(32)} ${measured.wallSeconds.toFixed(2).padStart(7)} ${measured.cpuSeconds.toFixed(2).padStart(7)} ${(measured.maxRssKiB / 1024).toFixed(0).padStart(8)} ${String(measured.resources).padStart(9)}`;
+}
+
+function main(argv: string[]): void {
+  const options = new Command('bench')
+    .exitOverride()
+    .option('--scales <list>', 'estate sizes, from XS, S, L', (value) => {
+      const scales = value.split(',').map((each) => each.trim().toUpperCase());
+      const unknown = scales.filter((each) => !(each in SCALES));
+      if (unknown.length > 0) throw new InvalidArgumentError(`unknown scale ${unknown.join(', ')}: use ${Object.keys(SCALES).join(', ')}`);
+      return scales;
+    }, ['XS', 'S', 'L'])
+    .option('--runs <n>', 'runs of each, the median is printed', (value) => {
+      const runs = Number(value);
+      if (!Number.isInteger(runs) || runs < 1) throw new InvalidArgumentError(`${value}: give a whole number of runs, 1 or more`);
+      return runs;
+    }, 3)
+    .parse(argv, { from: 'user' })
+    .opts<{ scales: string[]; runs: number }>();
+  const work = mkdtempSync(path.join(tmpdir(), 'ibm-data-guard-bench-'));
+  try {
+    const lines = [`median of ${options.runs} run(s), ${cpus().length} cores; wall and CPU in seconds, peak memory in MiB`, `${''.padEnd(32)} ${'wall'.padStart(7)} ${'cpu'.padStart(7)} ${'peak MiB'.padStart(8)} ${'resources'.padStart(9)}`];
+    const ours: Record<string, Measured> = {};
+    for (const scale of options.scales) {
+      const environments = path.join(work, scale, 'environments');
+      mkdirSync(environments, { recursive: true });
+      writeFileSync(path.join(environments, 'estate.yaml'), estateYaml(SCALES[scale]!));
+      const app = measure(options.runs, 'main.ts', () => ({ ENVIRONMENTS_DIR: environments }), path.join(work, scale, 'app'));
+      mkdirSync(path.join(work, scale, 'plain'), { recursive: true });
+      const plain = measure(options.runs, 'tools/bench/plain-app.ts', () => ({ BENCH_STACK_JSON: path.join(app.outdir, 'stacks', 'estate', 'cdk.tf.json') }), path.join(work, scale, 'plain'));
+      ours[scale] = app;
+      lines.push(row(`${scale}: app`, app), row(`${scale}: plain cdktf, same resources`, plain), `${scale}: app / plain cdktf CPU ${(app.cpuSeconds / plain.cpuSeconds).toFixed(2)}`);
+    }
+    mkdirSync(path.join(work, 'samples'), { recursive: true });
+    mkdirSync(path.join(work, 'one'), { recursive: true });
+    const samples = measure(options.runs, 'main.ts', () => ({ ENVIRONMENTS_DIR: path.join(ROOT, 'environments') }), path.join(work, 'samples'));
+    const one = measure(options.runs, 'tools/bench/one-resource-app.ts', () => ({}), path.join(work, 'one'));
+    lines.push(row('samples: app', samples), row('one-resource cdktf app', one), `samples / one-resource app: CPU ${(samples.cpuSeconds / one.cpuSeconds).toFixed(2)}, wall ${(samples.wallSeconds / one.wallSeconds).toFixed(2)}`);
+    const [xs, s, l] = [ours.XS, ours.S, ours.L];
+    if (xs && s && l) {
+      const cpuGrowth = (l.cpuSeconds - xs.cpuSeconds) / (s.cpuSeconds - xs.cpuSeconds);
+      const resourceGrowth = (l.resources - xs.resources) / (s.resources - xs.resources);
+      lines.push(`linearity: (L - XS) / (S - XS) CPU ${cpuGrowth.toFixed(2)}, resources ${resourceGrowth.toFixed(2)}, ratio ${(cpuGrowth / resourceGrowth).toFixed(2)}`);
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+try {
+  main(process.argv.slice(2));
+} catch (error) {
+  // commander has printed its own message for a wrong option
+  if (!(error instanceof CommanderError)) process.stderr.write(`bench: ${(error as Error).message}\n`);
+  process.exit(error instanceof CommanderError && error.exitCode === 0 ? 0 : 2);
+}

@@ -1,0 +1,64 @@
+// The benchmark's baseline: a plain cdktf app that writes the resources of a synthesized stack
+// (BENCH_STACK_JSON) through the same generated bindings, with no validation and no
+// guardrails: what cdktf itself costs for that many resources.
+import { readFileSync } from 'node:fs';
+import { App, TerraformOutput, TerraformStack } from '../../constructs/core/cdktf';
+import * as ibm from '../../constructs/core/ibm-bindings';
+import { TerraformData } from '../../constructs/core/terraform-data';
+import { TimeRotating, timeProviderOf } from '../../constructs/core/time-bindings';
+
+type Json = Record<string, unknown>;
+type Binding = new (scope: TerraformStack, id: string, config: never) => { addOverride(path: string, value: unknown): void };
+
+// Terraform's meta-arguments are written as they are; everything else goes through the binding
+const META = new Set(['lifecycle', 'depends_on', 'provisioner', 'provider', 'count', 'for_each', 'connection']);
+const camel = (key: string) => key.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+
+function props(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(props);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value as Json).map(([key, inner]) => [camel(key), props(inner)]));
+}
+
+function bindings(): { resources: Map<string, Binding>; data: Map<string, Binding> } {
+  const resources = new Map<string, Binding>([
+    ['terraform_data', TerraformData as unknown as Binding],
+    ['time_rotating', TimeRotating as unknown as Binding],
+  ]);
+  const data = new Map<string, Binding>();
+  for (const [name, binding] of Object.entries(ibm)) {
+    const type = (binding as { tfResourceType?: string }).tfResourceType;
+    if (type === undefined || name === 'IbmProvider') continue;
+    (name.startsWith('DataIbm') ? data : resources).set(type, binding as unknown as Binding);
+  }
+  return { resources, data };
+}
+
+function main(): void {
+  const file = process.env.BENCH_STACK_JSON;
+  if (!file) throw new Error('set BENCH_STACK_JSON to the cdk.tf.json to rebuild');
+  const json = JSON.parse(readFileSync(file, 'utf8')) as { resource?: Record<string, Json>; data?: Record<string, Json>; provider?: Record<string, Json[]>; output?: Record<string, Json> };
+  const app = new App({ stackTraces: false, skipValidation: true });
+  const stack = new TerraformStack(app, 'plain');
+  const { resources, data } = bindings();
+  new ibm.IbmProvider(stack, 'ibm', props(json.provider?.ibm?.[0] ?? {}) as never);
+  if (json.provider?.time) timeProviderOf(stack);
+  const write = (kinds: Map<string, Binding>, blocks: Record<string, Json> | undefined) => {
+    for (const [type, byName] of Object.entries(blocks ?? {})) {
+      const Binding = kinds.get(type);
+      if (!Binding) throw new Error(`no binding for ${type}`);
+      for (const [name, config] of Object.entries(byName)) {
+        const settings = config as Json;
+        const plain = Object.fromEntries(Object.entries(settings).filter(([key]) => !META.has(key) && key !== '//'));
+        const element = new Binding(stack, name, props(plain) as never);
+        for (const key of Object.keys(settings).filter((each) => META.has(each))) element.addOverride(key, settings[key]);
+      }
+    }
+  };
+  write(resources, json.resource);
+  write(data, json.data);
+  for (const [name, output] of Object.entries(json.output ?? {})) new TerraformOutput(stack, name, { value: output.value, sensitive: output.sensitive === true });
+  app.synth();
+}
+
+main();

@@ -23,6 +23,8 @@ export interface CheckedElement {
 
 export class CheckedConfiguration {
   private readonly byAddress: ReadonlyMap<string, CheckedElement>;
+  private readonly byType = new Map<string, CheckedElement[]>();
+  private readonly facts = new Map<string, unknown>();
 
   constructor(
     /** the stack or configuration name shown in reports */
@@ -40,6 +42,11 @@ export class CheckedConfiguration {
     public readonly skipped: readonly string[] = [],
   ) {
     this.byAddress = new Map(elements.map((element) => [element.address, element]));
+    for (const element of elements) {
+      const ofType = this.byType.get(element.type);
+      if (ofType) ofType.push(element);
+      else this.byType.set(element.type, [element]);
+    }
   }
 
   /** the same configuration with other elements (arguments read another way) */
@@ -54,7 +61,16 @@ export class CheckedConfiguration {
 
   /** the resources of a type */
   public resourcesOfType(type: string): CheckedElement[] {
-    return this.elements.filter((element) => element.type === type);
+    return [...(this.byType.get(type) ?? [])];
+  }
+
+  /**
+   * A fact a rule derives from the whole configuration (every enabled network rule and the
+   * instances it names), computed once: a rule that derived it per element was quadratic.
+   */
+  public derived<T>(key: string, compute: () => T): T {
+    if (!this.facts.has(key)) this.facts.set(key, compute());
+    return this.facts.get(key) as T;
   }
 
   /** the element at an address, if the configuration has it */

@@ -2,13 +2,14 @@
 // stack, the stack resolved once when the guardrails are its only aspect, and no token
 // creation traces in the app. The benchmark itself (npm run bench) runs in CI at S.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Aspects, App, IAspect, Lazy, TerraformStack } from '../constructs/core/cdktf';
 import { Cloudant, IbmProvider } from '../constructs/core/ibm-bindings';
 import { withoutTokenCreationTraces } from '../constructs/core/token-traces';
 import { ServiceIdentity } from '../constructs';
+import { buildEnvironments } from '../environment';
 import { Guardrails } from '../guardrails';
 import { estateYaml, SCALES } from '../tools/bench/estate';
 import { parse } from 'yaml';
@@ -103,6 +104,29 @@ describe('the benchmark', () => {
     expect(Object.keys(estate.identities!)).toHaveLength(100);
     expect(Object.keys((estate.network as { zones: object }).zones)).toHaveLength(20);
     expect(new Set(Object.values(estate.identities!).map((each) => (each as { kind: string }).kind))).toEqual(new Set(['serviceId', 'trustedProfile', 'accessGroup']));
+  });
+
+  test('the plain cdktf app writes the very resources, outputs and providers the app writes', () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'bench-same-'));
+    const environments = path.join(work, 'environments');
+    mkdirSync(environments);
+    writeFileSync(path.join(environments, 'estate.yaml'), estateYaml(SCALES.XS!));
+    const ours = new App({ outdir: path.join(work, 'ours'), stackTraces: false, skipValidation: true });
+    buildEnvironments(ours, environments);
+    ours.synth();
+    const oursFile = path.join(work, 'ours', 'stacks', 'estate', 'cdk.tf.json');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'tools/bench/plain-app.ts'], { cwd: ROOT, env: { ...process.env, BENCH_STACK_JSON: oursFile, CDKTF_OUTDIR: path.join(work, 'plain') }, encoding: 'utf8' });
+    expect([run.status, run.stderr]).toEqual([0, '']);
+    type Stack = { resource: Record<string, Record<string, Record<string, unknown>>>; output: unknown; provider: unknown };
+    // construct paths (the "//" metadata) differ; everything Terraform reads must not
+    const terraformReads = (file: string) => {
+      const json = JSON.parse(readFileSync(file, 'utf8')) as Stack;
+      const resources = Object.fromEntries(Object.entries(json.resource).map(([type, byName]) => [type, Object.fromEntries(Object.entries(byName).map(([name, config]) => [name, { ...config, '//': undefined }]))]));
+      return { resources, output: json.output, provider: json.provider };
+    };
+    const expected = terraformReads(oursFile);
+    expect(Object.values(expected.resources).reduce((sum, byName) => sum + Object.keys(byName).length, 0)).toBe(124);
+    expect(terraformReads(path.join(work, 'plain', 'stacks', 'plain', 'cdk.tf.json'))).toEqual(expected);
   });
 
   test('npm run bench with a scale it does not know exits 2 and names the scales', () => {

@@ -15,6 +15,8 @@ export {
   LocalBackend,
   NamedCloudWorkspace,
   Op,
+  // a reference token, as a binding's attribute getter makes one (the benchmark's plain app)
+  ref,
   RemoteBackend,
   S3Backend,
   TerraformAsset,

@@ -1,8 +1,8 @@
 // The benchmark's baseline: a plain cdktf app that writes the resources of a synthesized stack
-// (BENCH_STACK_JSON) through the same generated bindings, with no validation and no
-// guardrails: what cdktf itself costs for that many resources.
+// (BENCH_STACK_JSON) through the same generated bindings, references as reference tokens, with
+// no validation and no guardrails: what cdktf itself costs for that many resources.
 import { readFileSync } from 'node:fs';
-import { App, TerraformOutput, TerraformStack } from '../../constructs/core/cdktf';
+import { App, ref, TerraformOutput, TerraformStack, Token } from '../../constructs/core/cdktf';
 import * as ibm from '../../constructs/core/ibm-bindings';
 import { TerraformData } from '../../constructs/core/terraform-data';
 import { TimeRotating, timeProviderOf } from '../../constructs/core/time-bindings';
@@ -12,12 +12,24 @@ type Binding = new (scope: TerraformStack, id: string, config: never) => { addOv
 
 // Terraform's meta-arguments are written as they are; everything else goes through the binding
 const META = new Set(['lifecycle', 'depends_on', 'provisioner', 'provider', 'count', 'for_each', 'connection']);
+const VALUES = new Set(['input', 'triggers_replace']);
+const same = (key: string) => key;
 const camel = (key: string) => key.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
 
-function props(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(props);
+// a whole-string reference to another resource's attribute
+const REFERENCE = /^\$\{((?:data\.)?[a-z][\w-]*\.[\w-]+\.[\w.-]+)\}$/;
+
+// the binding's props, with references as the tokens an app's attribute getters make, so the
+// plain app resolves as many references as ours does
+// (terraform_data's input and triggers_replace, and outputs, are values whose keys are written as they are)
+function props(value: unknown, stack: TerraformStack, keys: (key: string) => string = camel): unknown {
+  if (typeof value === 'string') {
+    const reference = REFERENCE.exec(value)?.[1];
+    return reference === undefined ? value : Token.asString(ref(reference, stack));
+  }
+  if (Array.isArray(value)) return value.map((each) => props(each, stack, keys));
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value as Json).map(([key, inner]) => [camel(key), props(inner)]));
+  return Object.fromEntries(Object.entries(value as Json).map(([key, inner]) => [keys(key), props(inner, stack, VALUES.has(key) ? same : keys)]));
 }
 
 function bindings(): { resources: Map<string, Binding>; data: Map<string, Binding> } {
@@ -41,7 +53,7 @@ function main(): void {
   const app = new App({ stackTraces: false, skipValidation: true });
   const stack = new TerraformStack(app, 'plain');
   const { resources, data } = bindings();
-  new ibm.IbmProvider(stack, 'ibm', props(json.provider?.ibm?.[0] ?? {}) as never);
+  new ibm.IbmProvider(stack, 'ibm', props(json.provider?.ibm?.[0] ?? {}, stack) as never);
   if (json.provider?.time) timeProviderOf(stack);
   const write = (kinds: Map<string, Binding>, blocks: Record<string, Json> | undefined) => {
     for (const [type, byName] of Object.entries(blocks ?? {})) {
@@ -50,14 +62,14 @@ function main(): void {
       for (const [name, config] of Object.entries(byName)) {
         const settings = config as Json;
         const plain = Object.fromEntries(Object.entries(settings).filter(([key]) => !META.has(key) && key !== '//'));
-        const element = new Binding(stack, name, props(plain) as never);
+        const element = new Binding(stack, name, props(plain, stack) as never);
         for (const key of Object.keys(settings).filter((each) => META.has(each))) element.addOverride(key, settings[key]);
       }
     }
   };
   write(resources, json.resource);
   write(data, json.data);
-  for (const [name, output] of Object.entries(json.output ?? {})) new TerraformOutput(stack, name, { value: output.value, sensitive: output.sensitive === true });
+  for (const [name, output] of Object.entries(json.output ?? {})) new TerraformOutput(stack, name, { value: props(output.value, stack, same), description: output.description as string | undefined, sensitive: output.sensitive === true ? true : undefined });
   app.synth();
 }
 

@@ -23,7 +23,13 @@ export const cloudantRuleServiceReferenceZone: GuardrailRule = {
 function holdsServiceReference(zone: CheckedElement, configuration: CheckedConfiguration): boolean {
   const hasRef = (element: CheckedElement) => blocks(element.config.addresses).some((address) => address.type === 'serviceRef');
   if (hasRef(zone)) return true;
-  return configuration
-    .resourcesOfType('ibm_cbr_zone_addresses')
-    .some((extra) => configuration.resourcesReferencedBy(extra, extra.config.zone_id).some((each) => each.resource === zone) && hasRef(extra));
+  // the zones that ibm_cbr_zone_addresses give a service reference, found once per configuration
+  const given = configuration.derived('IBM-NET-6 zones given service references', () => {
+    const zones = new Set<CheckedElement>();
+    for (const extra of configuration.resourcesOfType('ibm_cbr_zone_addresses').filter(hasRef)) {
+      for (const each of configuration.resourcesReferencedBy(extra, extra.config.zone_id)) zones.add(each.resource);
+    }
+    return zones;
+  });
+  return given.has(zone);
 }

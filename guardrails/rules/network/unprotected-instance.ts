@@ -16,12 +16,16 @@ export const unprotectedProductionCloudant: GuardrailRule = {
     const generation = instanceGeneration(instance);
     if (generation === undefined) return notJudged('the plan is an expression, so the generation is unknown');
     if (generation === 1) return undefined;
-    const protecting = configuration.resourcesOfType('ibm_cbr_rule').filter((rule) => {
-      if (!isCloudantRule(rule) || enforcementOf(rule) !== 'enabled') return false;
-      const region = ruleRegion(rule);
+    const enabled = configuration.derived('IBM-NET-7 enabled Cloudant rules', () =>
+      configuration
+        .resourcesOfType('ibm_cbr_rule')
+        .filter((rule) => isCloudantRule(rule) && enforcementOf(rule) === 'enabled')
+        .map((rule) => ({ region: ruleRegion(rule), instances: ruleInstances(rule, configuration) })),
+    );
+    const protecting = enabled.filter(({ region, instances }) => {
       if (region !== undefined && typeof instance.config.location === 'string' && region !== instance.config.location) return false;
       // a rule without serviceInstance covers every instance of the account
-      return ruleInstances(rule, configuration).some((each) => each.instance === instance || each.value === undefined || each.value === '');
+      return instances.some((each) => each.instance === instance || each.value === undefined || each.value === '');
     });
     return protecting.length > 0 ? undefined : found('no ibm_cbr_rule with enforcement_mode "enabled" names it (or covers every instance)');
   },

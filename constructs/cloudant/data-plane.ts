@@ -7,6 +7,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { TerraformResource, TerraformStack } from '../core/cdktf';
 import { IbmProvider } from '../core/ibm-bindings';
+import { stateOf } from '../core/tree-state';
 import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
 import type { ICloudantInstance } from './instance-ref';
 import type { ServiceEndpoints } from './plans';
@@ -132,21 +133,18 @@ export function terraformReachProblem(resource: TerraformResource, instance: ICl
   return undefined;
 }
 
-// The default IBM provider found in each stack. Every database asks, so finding it each time
-// made synth quadratic; only a provider found is kept (one added later is still found), and
-// a stack has one default provider of a kind (Terraform refuses two), so it does not change.
-const defaultProviders = new WeakMap<TerraformStack, IbmProvider>();
-
 /** the provider a resource runs with: its own, or the stack's IBM provider without an alias */
 function providerOf(resource: TerraformResource): IbmProvider | undefined {
   if (resource.provider instanceof IbmProvider) return resource.provider;
   if (resource.provider !== undefined) return undefined;
   const stack = TerraformStack.of(resource);
-  const known = defaultProviders.get(stack);
-  if (known) return known;
+  // Every database asks, so finding the provider each time made synth quadratic. Only a
+  // provider found is kept (one added later is still found); a stack has one default
+  // provider of a kind (Terraform refuses two), so it does not change.
+  const known = stateOf(stack, 'ibm-data-guard.default-ibm-provider', (): { provider?: IbmProvider } => ({}));
+  if (known.provider) return known.provider;
   const isDefault = (each: IConstruct): each is IbmProvider => each instanceof IbmProvider && each.alias === undefined;
   // providers are almost always children of the stack: look there before walking the tree
-  const found = stack.node.children.find(isDefault) ?? stack.node.findAll().find(isDefault);
-  if (found) defaultProviders.set(stack, found);
-  return found;
+  known.provider = stack.node.children.find(isDefault) ?? stack.node.findAll().find(isDefault);
+  return known.provider;
 }

@@ -3,13 +3,10 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../cli/main';
+import { runCommand } from './support/cli';
 
 async function cli(args: string[], cwd = mkdtempSync(path.join(tmpdir(), 'cli-'))) {
-  let stdout = '';
-  let stderr = '';
-  const status = await runCli(args, { cwd, io: { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } } });
-  return { status, stdout, stderr, cwd };
+  return { ...(await runCommand(args, { cwd })), cwd };
 }
 
 const COMMANDS = [

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { checkConfiguration, loadConfigurations, readPlanJson } from '../guardrails';
-import { runCli } from '../cli/main';
+import { runCommand } from './support/cli';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'guardrails');
 const INSECURE = path.join(FIXTURES, 'insecure-production.tf.json');
@@ -18,12 +18,7 @@ function guardrailsProcess(...args: string[]) {
 }
 
 /** the command in this process: the same code, without starting Node for each case */
-async function guardrails(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const status = await runCli(['guardrails', ...args], { io: { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } } });
-  return { status, stdout, stderr };
-}
+const guardrails = (...args: string[]) => runCommand(['guardrails', ...args]);
 
 function temporaryFolder(): string {
   return mkdtempSync(path.join(tmpdir(), 'guardrails-'));

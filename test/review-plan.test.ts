@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { renderReview, reviewFromPlan, reviewMarker, securityFlags } from '../review';
 import { changedAttributes } from '../review/attributes';
-import { runCli } from '../cli/main';
+import { runCommand } from './support/cli';
 
 const CANARY = 'CANARY-5f0c1d9e-never-print-me';
 const CANARY_JSON = 'CANARY-JSON-7a1b-inside-credentials';
@@ -298,12 +298,7 @@ describe('the issue\'s plan', () => {
 describe('npm run review -- plan', () => {
   const reviewProcess = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'cli', 'main.ts'), 'review', ...args], { encoding: 'utf8' });
   // the same command in this process, without starting Node for each case
-  const review = async (args: string[], env: NodeJS.ProcessEnv = process.env) => {
-    let stdout = '';
-    let stderr = '';
-    const status = await runCli(['review', ...args], { io: { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } }, env });
-    return { status, stdout, stderr };
-  };
+  const review = (args: string[], env: NodeJS.ProcessEnv = process.env) => runCommand(['review', ...args], { env });
 
   test('writes the comment of a plan file, named for the environment (run as a shell runs it)', () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'review-'));

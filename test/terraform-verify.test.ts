@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { App, TerraformStack } from '../constructs/core/cdktf';
 import { CloudantInstance, IbmProvider, ServiceIdentity } from '../constructs';
 import { checkConfiguration, readTerraformJson } from '../guardrails';
-import { runCli } from '../cli/main';
+import { runCommand } from './support/cli';
 import { checkStackConformance, loadIbmProviderFacts } from '../tools/schema-conformance';
 import { TerraformCheckError, TerraformMissingError, terraformVersion, verifyStack } from '../verify/terraform';
 import { ACCOUNT, actionsOf, Json, NOW, synthesizedSamples } from './support/terraform-samples';
@@ -84,12 +84,7 @@ describe('what Terraform catches in a stack a bug or an escape hatch broke, and 
 
 describe('ibm-data-guard verify, as a user runs it', () => {
   const ROOT = path.join(__dirname, '..');
-  async function verify(args: string[], env: NodeJS.ProcessEnv = process.env) {
-    let stdout = '';
-    let stderr = '';
-    const status = await runCli(['verify', ...args], { cwd: ROOT, env, io: { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } } });
-    return { status, stdout, stderr };
-  }
+  const verify = (args: string[], env: NodeJS.ProcessEnv = process.env) => runCommand(['verify', ...args], { cwd: ROOT, env });
 
   test('a synthesized environment: each step of Terraform, then that it accepts the stack (exit 0)', async () => {
     const run = await verify(['dev', '--out', synthesizedSamples()]);

@@ -158,29 +158,33 @@ function madeUpString(type: string, name: string, identity: Identity, placeholde
   if (name === 'crn' || name.endsWith('_crn')) return crnOf(type, identity, placeholders);
   if (name === 'guid' || name.endsWith('_guid')) return identity.guid;
   if (name === 'account_id') return placeholders.accountId;
-  if (name.endsWith('_at') || name === 'created' || name === 'modified' || name.endsWith('_date')) return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (name.endsWith('_at') || name === 'created' || name === 'modified' || name.endsWith('_date')) return rfc3339(now);
   if (name === 'apikey' || name === 'api_key') return `standin${identity.hex}`;
   if (name === 'href' || name.endsWith('_url')) return `https://${identity.guid}.standin.example`;
   return `standin-${name.replace(/_/g, '-')}-${identity.hex.slice(0, 8)}`;
 }
 
-// time_rotating and time_static: the base time is now (or as given), rotation adds its period
+const rfc3339 = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+// time_rotating and time_static: the base time is now, or as given
+const baseTime = (siblings: ObjectValue, now: Date) => (typeof siblings.rfc3339 === 'string' ? new Date(siblings.rfc3339) : now);
+
+// rotation adds its period to the base time
 function timeString(name: string, now: Date, siblings: ObjectValue): string {
-  const base = typeof siblings.rfc3339 === 'string' ? new Date(siblings.rfc3339) : now;
-  const rfc = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const base = baseTime(siblings, now);
   if (name === 'rotation_rfc3339') {
     const rotated = new Date(base);
     const add = (key: string) => (typeof siblings[key] === 'number' ? (siblings[key] as number) : 0);
     rotated.setUTCFullYear(rotated.getUTCFullYear() + add('rotation_years'), rotated.getUTCMonth() + add('rotation_months'), rotated.getUTCDate() + add('rotation_days'));
     rotated.setUTCHours(rotated.getUTCHours() + add('rotation_hours'), rotated.getUTCMinutes() + add('rotation_minutes'));
-    return rfc(rotated);
+    return rfc3339(rotated);
   }
-  return rfc(base);
+  return rfc3339(base);
 }
 
 function timeNumber(name: string, type: string, placeholders: Placeholders, siblings: ObjectValue): number | undefined {
   if (!type.startsWith('time_')) return undefined;
-  const base = typeof siblings.rfc3339 === 'string' ? new Date(siblings.rfc3339) : placeholders.now;
+  const base = baseTime(siblings, placeholders.now);
   const parts: Record<string, number> = {
     year: base.getUTCFullYear(),
     month: base.getUTCMonth() + 1,

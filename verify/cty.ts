@@ -31,14 +31,6 @@ export function encodeValue(value: CtyValue): Uint8Array {
   return encode(value, { extensionCodec: codec, ignoreUndefined: false });
 }
 
-/** whether a value holds an unknown anywhere */
-export function hasUnknown(value: CtyValue): boolean {
-  if (value === UNKNOWN) return true;
-  if (Array.isArray(value)) return value.some(hasUnknown);
-  if (value !== null && typeof value === 'object') return Object.values(value).some(hasUnknown);
-  return false;
-}
-
 /** a deep copy that keeps unknowns */
 export function copyValue(value: CtyValue): CtyValue {
   if (Array.isArray(value)) return value.map(copyValue);

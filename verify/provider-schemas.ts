@@ -44,7 +44,6 @@ export interface ServedProvider {
   readonly forceNew: Readonly<Record<string, readonly string[]>>;
 }
 
-
 // The time provider 0.13.1's arguments that force a new time_rotating (its plan modifiers).
 const TIME_FORCE_NEW = { time_rotating: ['rfc3339', 'rotation_days', 'rotation_hours', 'rotation_minutes', 'rotation_months', 'rotation_rfc3339', 'rotation_years', 'triggers'] };
 

@@ -55,7 +55,11 @@ const error = (summary: string) => ({ severity: 1, summary, detail: '' });
 
 /** the handlers of the Provider service for one served provider */
 export function providerHandlers(served: ServedProvider, placeholders: Placeholders): Record<string, Handler> {
-  const resource = (type: string): JsonSchema | undefined => served.resources[type];
+  const resource = (type: string): JsonSchema => {
+    const schema = served.resources[type];
+    if (!schema) throw new Error(`no resource type ${type}`);
+    return schema;
+  };
   const answer = (callback: grpc.sendUnaryData<unknown>, make: () => unknown) => {
     try {
       callback(null, make());
@@ -82,7 +86,6 @@ export function providerHandlers(served: ServedProvider, placeholders: Placehold
         const raw = (call.request.raw_state as { json?: Buffer } | null)?.json;
         const stored = raw && raw.length > 0 ? (JSON.parse(raw.toString('utf8')) as Record<string, CtyValue>) : {};
         const schema = resource(type);
-        if (!schema) throw new Error(`no resource type ${type}`);
         // every attribute of the current schema, null where the stored state has none
         const members = (blockType(schema.block) as ['object', Record<string, unknown>])[1];
         return { upgraded_state: dynamic(Object.fromEntries(Object.keys(members).map((name) => [name, stored[name] ?? null]))), diagnostics: [] };
@@ -92,7 +95,6 @@ export function providerHandlers(served: ServedProvider, placeholders: Placehold
       answer(callback, () => {
         const type = String(call.request.type_name);
         const schema = resource(type);
-        if (!schema) throw new Error(`no resource type ${type}`);
         const { planned, requiresReplace } = planChange(schema, served.forceNew[type] ?? [], valueOf(call.request.prior_state), valueOf(call.request.proposed_new_state));
         return {
           planned_state: dynamic(planned),
@@ -105,7 +107,6 @@ export function providerHandlers(served: ServedProvider, placeholders: Placehold
       answer(callback, () => {
         const type = String(call.request.type_name);
         const schema = resource(type);
-        if (!schema) throw new Error(`no resource type ${type}`);
         return { new_state: dynamic(applyChange(type, schema, valueOf(call.request.planned_state), placeholders)), private: call.request.planned_private, diagnostics: [] };
       }),
     ImportResourceState: (call, callback) => answer(callback, () => ({ imported_resources: [], diagnostics: [error(`the stand-in provider imports nothing (${String(call.request.type_name)})`)] })),

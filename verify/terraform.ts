@@ -124,7 +124,8 @@ export function verifyStack(stackDir: string, options: VerifyOptions): VerifyRes
 function terraformEnvironment(work: string, options: VerifyOptions): NodeJS.ProcessEnv {
   const mirror = path.join(work, 'mirror');
   const platform = `${process.platform}_${PLATFORMS[process.arch] ?? process.arch}`;
-  for (const provider of Object.values(servedProviders())) {
+  const providers = servedProviders();
+  for (const provider of Object.values(providers)) {
     const [namespace, type] = provider.source.split('/') as [string, string];
     const folder = path.join(mirror, 'registry.terraform.io', namespace, type, provider.version, platform);
     mkdirSync(folder, { recursive: true });
@@ -133,7 +134,7 @@ function terraformEnvironment(work: string, options: VerifyOptions): NodeJS.Proc
     chmodSync(executable, 0o755);
   }
   const config = path.join(work, 'terraform.rc');
-  const sources = Object.keys(servedProviders()).map((source) => JSON.stringify(`registry.terraform.io/${source}`));
+  const sources = Object.keys(providers).map((source) => JSON.stringify(`registry.terraform.io/${source}`));
   writeFileSync(config, `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = [${sources.join(', ')}]\n  }\n}\n`);
   const shims = path.join(work, 'shims');
   mkdirSync(shims);

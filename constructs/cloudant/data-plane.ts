@@ -7,7 +7,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { TerraformResource, TerraformStack } from '../core/cdktf';
 import { IbmProvider } from '../core/ibm-bindings';
-import { stateOf } from '../core/tree-state';
+import { defaultProviderOf } from '../core/default-provider';
 import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
 import type { ICloudantInstance } from './instance-ref';
 import type { ServiceEndpoints } from './plans';
@@ -137,14 +137,5 @@ export function terraformReachProblem(resource: TerraformResource, instance: ICl
 function providerOf(resource: TerraformResource): IbmProvider | undefined {
   if (resource.provider instanceof IbmProvider) return resource.provider;
   if (resource.provider !== undefined) return undefined;
-  const stack = TerraformStack.of(resource);
-  // Every database asks, so finding the provider each time made synth quadratic. Only a
-  // provider found is kept (one added later is still found); a stack has one default
-  // provider of a kind (Terraform refuses two), so it does not change.
-  const known = stateOf(stack, 'ibm-data-guard.default-ibm-provider', (): { provider?: IbmProvider } => ({}));
-  if (known.provider) return known.provider;
-  const isDefault = (each: IConstruct): each is IbmProvider => each instanceof IbmProvider && each.alias === undefined;
-  // providers are almost always children of the stack: look there before walking the tree
-  known.provider = stack.node.children.find(isDefault) ?? stack.node.findAll().find(isDefault);
-  return known.provider;
+  return defaultProviderOf(TerraformStack.of(resource), IbmProvider);
 }

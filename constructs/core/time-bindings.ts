@@ -1,9 +1,9 @@
 // The only module of ours that imports the hashicorp/time provider bindings (prebuilt
 // on npm as @cdktf/provider-time, made for cdktf 0.21).
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { TerraformStack } from './cdktf';
-import { stateOf } from './tree-state';
+import { defaultProviderOf } from './default-provider';
 
 export { Rotating as TimeRotating } from '@cdktf/provider-time/lib/rotating';
 
@@ -13,9 +13,5 @@ export { Rotating as TimeRotating } from '@cdktf/provider-time/lib/rotating';
  */
 export function timeProviderOf(scope: Construct): TimeProvider {
   const stack = TerraformStack.of(scope);
-  // found once per stack and kept: walking the tree for every key made synth quadratic
-  return stateOf(stack, 'ibm-data-guard.time-provider', () => {
-    const isDefault = (each: IConstruct): each is TimeProvider => each instanceof TimeProvider && each.alias === undefined;
-    return stack.node.children.find(isDefault) ?? stack.node.findAll().find(isDefault) ?? new TimeProvider(stack, 'time');
-  });
+  return defaultProviderOf(stack, TimeProvider) ?? new TimeProvider(stack, 'time');
 }

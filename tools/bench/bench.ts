@@ -42,14 +42,14 @@ function resourcesIn(outdir: string): number {
   }, 0);
 }
 
-function measure(runs: number, entry: string, env: (outdir: string) => NodeJS.ProcessEnv, work: string): Measured & { outdir: string } {
+function measure(runs: number, entry: string, env: NodeJS.ProcessEnv, work: string): Measured & { outdir: string } {
   const results: Run[] = [];
   let outdir = '';
   for (let run = 0; run < runs; run++) {
     outdir = path.join(work, `out-${run}`);
     rmSync(outdir, { recursive: true, force: true });
     mkdirSync(outdir, { recursive: true });
-    results.push(runOnce(entry, { CDKTF_OUTDIR: outdir, ...env(outdir) }, work));
+    results.push(runOnce(entry, { CDKTF_OUTDIR: outdir, ...env }, work));
   }
   return {
     wallSeconds: median(results.map((each) => each.wallSeconds)),
@@ -88,16 +88,16 @@ function main(argv: string[]): void {
       const environments = path.join(work, scale, 'environments');
       mkdirSync(environments, { recursive: true });
       writeFileSync(path.join(environments, 'estate.yaml'), estateYaml(SCALES[scale]!));
-      const app = measure(options.runs, 'main.ts', () => ({ ENVIRONMENTS_DIR: environments }), path.join(work, scale, 'app'));
+      const app = measure(options.runs, 'main.ts', { ENVIRONMENTS_DIR: environments }, path.join(work, scale, 'app'));
       mkdirSync(path.join(work, scale, 'plain'), { recursive: true });
-      const plain = measure(options.runs, 'tools/bench/plain-app.ts', () => ({ BENCH_STACK_JSON: path.join(app.outdir, 'stacks', 'estate', 'cdk.tf.json') }), path.join(work, scale, 'plain'));
+      const plain = measure(options.runs, 'tools/bench/plain-app.ts', { BENCH_STACK_JSON: path.join(app.outdir, 'stacks', 'estate', 'cdk.tf.json') }, path.join(work, scale, 'plain'));
       ours[scale] = app;
       lines.push(row(`${scale}: app`, app), row(`${scale}: plain cdktf, same resources`, plain), `${scale}: app / plain cdktf CPU ${(app.cpuSeconds / plain.cpuSeconds).toFixed(2)}`);
     }
     mkdirSync(path.join(work, 'samples'), { recursive: true });
     mkdirSync(path.join(work, 'one'), { recursive: true });
-    const samples = measure(options.runs, 'main.ts', () => ({ ENVIRONMENTS_DIR: path.join(ROOT, 'environments') }), path.join(work, 'samples'));
-    const one = measure(options.runs, 'tools/bench/one-resource-app.ts', () => ({}), path.join(work, 'one'));
+    const samples = measure(options.runs, 'main.ts', { ENVIRONMENTS_DIR: path.join(ROOT, 'environments') }, path.join(work, 'samples'));
+    const one = measure(options.runs, 'tools/bench/one-resource-app.ts', {}, path.join(work, 'one'));
     lines.push(row('samples: app', samples), row('one-resource cdktf app', one), `samples / one-resource app: CPU ${(samples.cpuSeconds / one.cpuSeconds).toFixed(2)}, wall ${(samples.wallSeconds / one.wallSeconds).toFixed(2)}`);
     const [xs, s, l] = [ours.XS, ours.S, ours.L];
     if (xs && s && l) {

@@ -1,8 +1,6 @@
+import { parseReference, referencesIn } from '../../references';
 import { found, GuardrailRule } from '../../rule';
 import { blocks, stringsOf } from '../values';
-
-// an address as replace_triggered_by takes it: a resource, or an attribute of one, bare or in ${…}
-const ADDRESS = /^\$?\{?\s*((?!data\.)[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*)/;
 
 export const replaceTriggeredByNothing: GuardrailRule = {
   id: 'IBM-TF-2',
@@ -17,8 +15,9 @@ export const replaceTriggeredByNothing: GuardrailRule = {
     if (configuration.source !== 'configuration' || !element.lifecycleKnown) return undefined;
     const addresses = blocks(element.config.lifecycle).flatMap((lifecycle) => stringsOf(lifecycle.replace_triggered_by));
     const missing = addresses.flatMap((text) => {
-      const address = ADDRESS.exec(text)?.[1];
-      return address !== undefined && configuration.element(`${element.module}${address}`) === undefined ? [address] : [];
+      // an address as replace_triggered_by takes it: a resource, or an attribute of one, bare or in ${…}
+      const reference = referencesIn(text)[0] ?? parseReference(text);
+      return reference?.resource !== undefined && configuration.resolve(element, reference) === undefined ? [reference.resource] : [];
     });
     return missing.length > 0 ? found([...new Set(missing)].join(', ')) : undefined;
   },

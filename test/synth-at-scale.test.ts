@@ -134,4 +134,10 @@ describe('the benchmark', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toBe("error: option '--scales <list>' argument 'XXL' is invalid. unknown scale XXL: use XS, S, L\n");
   });
+
+  test('npm run bench with a number of runs that is not a whole number of 1 or more exits 2 and says so', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'tools/bench/bench.ts', '--runs', '0'], { cwd: ROOT, encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe("error: option '--runs <n>' argument '0' is invalid. 0: give a whole number of runs, 1 or more\n");
+  });
 });

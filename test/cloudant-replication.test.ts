@@ -89,7 +89,7 @@ describe('CloudantReplication', () => {
     });
     const [create, destroy] = data.provisioner as Record<string, Loose>[];
     expect(create!['local-exec'].command).toBe('put');
-    expect(create!['local-exec'].interpreter).toEqual(['node', expect.stringMatching(/^assets\/replicator-script\/[0-9A-F]{32}\/replicator\.cjs$/)]);
+    expect(create!['local-exec'].interpreter).toEqual(['node', expect.stringMatching(/^assets\/scripts\/[0-9A-F]{32}\/replicator\.cjs$/)]);
     expect(create!['local-exec'].environment.REPLICATION_SOURCE_API_KEY).toBe(`\${ibm_iam_service_api_key.${sourceKey}.apikey}`);
     expect(create!['local-exec'].environment.REPLICATION_TARGET_API_KEY).toBe(`\${ibm_iam_service_api_key.${targetKey}.apikey}`);
     expect(destroy).toEqual({

@@ -227,7 +227,7 @@ describe('sample replications', () => {
         // no key value where Terraform would show or store it unmasked
         expect(JSON.stringify(data.input)).not.toMatch(/apikey|api_key/);
         expect(JSON.stringify(data.triggers_replace)).not.toMatch(/\.apikey\}/);
-        expect(put['local-exec'].interpreter).toEqual(['node', expect.stringMatching(/^assets\/replicator-script\/[0-9A-F]{32}\/replicator\.cjs$/)]);
+        expect(put['local-exec'].interpreter).toEqual(['node', expect.stringMatching(/^assets\/scripts\/[0-9A-F]{32}\/replicator\.cjs$/)]);
       }
     }
     expect(replications).toBeGreaterThan(0);

@@ -140,7 +140,7 @@ function terraformEnvironment(work: string, options: VerifyOptions): NodeJS.Proc
   mkdirSync(shims);
   writeFileSync(
     path.join(shims, 'node'),
-    `#!/bin/sh\ncase "$1" in\n  *replicator.cjs) echo "offline check: the replication document is not written"; exit 0;;\nesac\nexec ${JSON.stringify(process.execPath)} "$@"\n`,
+    `#!/bin/sh\ncase "$1" in\n  *replicator.cjs) echo "offline check: the replication document is not written"; exit 0;;\n  *db2-users.cjs) echo "offline check: the Db2 user and its privileges are not written"; exit 0;;\nesac\nexec ${JSON.stringify(process.execPath)} "$@"\n`,
   );
   chmodSync(path.join(shims, 'node'), 0o755);
   const base = options.env ?? process.env;

@@ -23,7 +23,7 @@ export function registerReplicationStatus(program: Command, context: CommandCont
     .action(async (environment: string | undefined, options: { outputs?: string; stackDir?: string; apiKeyVariable?: string; iamUrl?: string; json?: boolean }) => {
       // the dependency-free script Terraform runs does the work; this only passes the options on
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const script = require('../../constructs/replication/replicator.cjs') as ReplicatorScript;
+      const script = require('../../constructs/scripts/replicator.cjs') as ReplicatorScript;
       const args = [
         'status',
         ...(environment ? [environment] : []),

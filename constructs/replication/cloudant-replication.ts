@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { Annotations, dependable, Fn, Lazy, TerraformOutput, TerraformSelf, TerraformStack } from '../core/cdktf';
+import { scriptPath } from '../core/scripts';
 import { TerraformData } from '../core/terraform-data';
 import { stateOf } from '../core/tree-state';
 import { isUnresolved, Problem, show, throwIfProblems, within } from '../core/validation';
@@ -11,7 +12,6 @@ import { ApiKey, validateApiKeyOptions } from '../iam/api-key';
 import { ServiceIdentity } from '../iam/service-identity';
 import { CloudantNetworkRule } from '../network/cloudant-network-rule';
 import { replicationDocument, ReplicationDocumentOptions, replicationRoleSets, validateReplicationDocumentOptions } from './replication-document';
-import { replicatorScriptPath } from './replicator-script';
 
 /** which of an instance's endpoints to use */
 export type CloudantEndpoint = 'public' | 'private';
@@ -197,7 +197,7 @@ export class CloudantReplication extends Construct {
 
     // _replicator must exist first; referring to it orders this after it, in this stack or another
     const replicatorDatabase = this.host instanceof CloudantInstance || props.createReplicatorDatabase ? ReplicatorDatabase.of(this.host) : undefined;
-    const script = replicatorScriptPath(this);
+    const script = scriptPath(this, 'replicator.cjs');
     const deployer: Record<string, string> = props.deployerApiKeyVariable ? { REPLICATION_DEPLOYER_KEY_VARIABLE: props.deployerApiKeyVariable } : {};
     const self = (key: string) => TerraformSelf.getString(`input.${key}`);
     this.document = new TerraformData(this, 'document', {

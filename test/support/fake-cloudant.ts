@@ -9,7 +9,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 
-export const SCRIPT = path.resolve(__dirname, '../../constructs/replication/replicator.cjs');
+export const SCRIPT = path.resolve(__dirname, '../../constructs/scripts/replicator.cjs');
 
 export type Fault =
   | { readonly kind: 'status'; readonly status: number; readonly retryAfter?: string; readonly reason?: string }

@@ -4,301 +4,22 @@
 // Writes, deletes and reports on Cloudant replication documents. Terraform runs it from
 // terraform_data provisioners (put on create, delete on destroy); people and monitoring
 // run `status`. It depends on nothing but Node.js 20 or later, because it runs wherever
-// Terraform runs, from the stack's assets folder.
+// Terraform runs, from the stack's assets folder (with http.cjs beside it).
 //
 // Secrets: the deployer's key, the two replication keys and every token stay in memory.
 // Every line this script prints passes through a mask of all of them, and of any
 // credentials written into a URL.
-//
-// Time: the clock, the waits and the per-request deadline come from a runtime that tests
-// replace, so no test depends on how fast its machine is.
 const { execFileSync } = require('node:child_process');
 const { readFileSync } = require('node:fs');
 const path = require('node:path');
 
-const DEFAULT_IAM_URL = 'https://iam.cloud.ibm.com';
-const APIKEY_GRANT_TYPE = 'urn:ibm:params:oauth:grant-type:apikey';
+const { BearerClient, DEFAULT_IAM_URL, deployerKey, describeStatus, Failure, IamSession, parseJson, required, retrySettings, SecretMask, send, SYSTEM_RUNTIME } = require('./http.cjs');
+
+/** @typedef {import('./http.cjs').Context} Context @typedef {import('./http.cjs').Reply} Reply @typedef {import('./http.cjs').Runtime} Runtime */
 // a document that changes under us again and again is being fought over; stop and say so
 const MAX_CONFLICTS = 5;
 // scheduler states that need someone's attention
 const UNHEALTHY_STATES = ['failed', 'crashing', 'error', 'missing'];
-
-/** A failure with a message meant for the person running Terraform. */
-class Failure extends Error {}
-
-/** Remembers secret values and replaces them in any text that is about to be printed. */
-class SecretMask {
-  constructor() {
-    /** @type {Set<string>} */
-    this.values = new Set();
-  }
-
-  /** @param {string | undefined} value */
-  add(value) {
-    // very short values would mask ordinary words; keys and tokens are long
-    if (value && value.length >= 8) this.values.add(value);
-  }
-
-  /** @param {string} text */
-  apply(text) {
-    let masked = text;
-    for (const value of this.values) masked = masked.split(value).join('****');
-    // credentials written into a URL (https://user:password@host) are never printed
-    return masked.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, '$1****@');
-  }
-}
-
-/**
- * Timing and retry settings, from the environment so that tests can shorten them.
- * @param {NodeJS.ProcessEnv} env
- */
-function retrySettings(env) {
-  const number = (/** @type {string} */ name, /** @type {number} */ fallback) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < 0) throw new Failure(`${name}=${JSON.stringify(raw)} is not a number of at least 0`);
-    return value;
-  };
-  return {
-    timeoutMs: number('REPLICATION_TIMEOUT_MS', 30000),
-    attempts: Math.max(1, Math.floor(number('REPLICATION_ATTEMPTS', 6))),
-    backoffMs: number('REPLICATION_BACKOFF_MS', 1000),
-    maxBackoffMs: number('REPLICATION_MAX_BACKOFF_MS', 30000),
-  };
-}
-
-/**
- * What the script needs from the world besides the network: the clock, a way to wait, and a
- * deadline for one request. Tests pass their own, so nothing waits on wall-clock time.
- * @typedef {{ now: () => number, sleep: (ms: number) => Promise<void>, deadline: (ms: number) => AbortSignal }} Runtime
- * @type {Runtime}
- */
-const SYSTEM_RUNTIME = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  deadline: (ms) => AbortSignal.timeout(ms),
-};
-
-// statuses no retry can change
-const PERMANENT_STATUSES = [501, 505];
-// network failures no retry can change: a name that does not resolve, a URL that is not
-// one, a certificate that does not verify
-const PERMANENT_NETWORK_CODES = ['ENOTFOUND', 'ERR_INVALID_URL', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID'];
-
-/**
- * One HTTP exchange, retried on 429, 5xx, a dropped connection and a timeout; not on what
- * no retry can change.
- * @typedef {{ timeoutMs: number, attempts: number, backoffMs: number, maxBackoffMs: number }} RetrySettings
- * @typedef {{ settings: RetrySettings, mask: SecretMask, log: (line: string) => void, runtime: Runtime }} Context
- * @typedef {{ status: number, body: any, retryAfter?: string }} Reply
- * @param {Context} context
- * @param {string} what what the request does, for messages
- * @param {string} url
- * @param {RequestInit} init
- * @returns {Promise<Reply>}
- */
-async function send(context, what, url, init) {
-  const { settings, runtime } = context;
-  for (let attempt = 1; ; attempt++) {
-    let reply;
-    let problem;
-    let permanent = false;
-    try {
-      const response = await fetch(url, { ...init, signal: runtime.deadline(settings.timeoutMs) });
-      const text = await response.text();
-      reply = { status: response.status, body: parseJson(text), retryAfter: response.headers.get('retry-after') ?? undefined };
-      if (reply.status === 429 || reply.status >= 500) {
-        problem = describeStatus(reply);
-        permanent = PERMANENT_STATUSES.includes(reply.status);
-      }
-    } catch (error) {
-      problem = describeNetworkError(error, settings.timeoutMs);
-      permanent = PERMANENT_NETWORK_CODES.includes(networkCode(error) ?? '');
-    }
-    if (problem === undefined && reply) return reply;
-    if (permanent) throw new Failure(`${what}: ${problem}, which no retry can change`);
-    if (attempt >= settings.attempts) {
-      throw new Failure(`${what}: ${problem} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'})`);
-    }
-    const wait = backoff(settings, attempt, reply?.retryAfter, runtime.now());
-    context.log(`${what}: ${problem}; retrying in ${wait} ms (attempt ${attempt + 1} of ${settings.attempts})`);
-    await runtime.sleep(wait);
-  }
-}
-
-/** @param {string} text */
-function parseJson(text) {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-/**
- * Exponential backoff; a server's Retry-After (seconds, or an HTTP date) wins when it asks
- * for longer.
- * @param {RetrySettings} settings
- * @param {number} attempt
- * @param {string | undefined} retryAfter
- * @param {number} now
- */
-function backoff(settings, attempt, retryAfter, now) {
-  const exponential = settings.backoffMs * 2 ** (attempt - 1);
-  return Math.min(settings.maxBackoffMs, Math.max(exponential, retryAfterMs(retryAfter, now)));
-}
-
-/**
- * @param {string | undefined} retryAfter
- * @param {number} now
- */
-function retryAfterMs(retryAfter, now) {
-  if (retryAfter === undefined) return 0;
-  const value = retryAfter.trim();
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max(0, date - now) : 0;
-}
-
-/** @param {unknown} error */
-function networkCode(error) {
-  const err = /** @type {{ code?: string, cause?: { code?: string } }} */ (error);
-  return err?.cause?.code ?? err?.code;
-}
-
-/** @param {unknown} error @param {number} timeoutMs */
-function describeNetworkError(error, timeoutMs) {
-  const err = /** @type {{ name?: string, message?: string, cause?: { code?: string, message?: string } }} */ (error);
-  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
-  const cause = err?.cause;
-  if (cause?.code) return `connection failed (${cause.code})`;
-  if (cause?.message) return `connection failed (${cause.message})`;
-  return `connection failed (${err?.message ?? String(error)})`;
-}
-
-/** @param {Reply} reply */
-function describeStatus(reply) {
-  const body = reply.body;
-  const detail =
-    body && typeof body === 'object'
-      ? [body.error, body.reason, body.errorCode, body.errorMessage].filter((part) => typeof part === 'string').join(': ')
-      : typeof body === 'string'
-        ? body.slice(0, 200)
-        : '';
-  return `HTTP ${reply.status}${detail ? ` (${detail})` : ''}`;
-}
-
-/** Exchanges an API key for IAM access tokens, and again when asked to. */
-class IamSession {
-  /**
-   * @param {Context} context
-   * @param {string} iamUrl
-   * @param {string} apiKey
-   * @param {string} keyLabel where the key came from, for messages
-   */
-  constructor(context, iamUrl, apiKey, keyLabel) {
-    this.context = context;
-    this.tokenUrl = `${iamUrl.replace(/\/+$/, '')}/identity/token`;
-    this.apiKey = apiKey;
-    this.keyLabel = keyLabel;
-    /** @type {string | undefined} */
-    this.accessToken = undefined;
-    this.expiresAt = 0;
-    context.mask.add(apiKey);
-  }
-
-  async token() {
-    // renew a minute early, so no request leaves with a token about to expire
-    if (this.accessToken === undefined || this.context.runtime.now() > this.expiresAt - 60000) await this.exchange();
-    return /** @type {string} */ (this.accessToken);
-  }
-
-  /** forget the current token (Cloudant said it expired) */
-  invalidate() {
-    this.accessToken = undefined;
-  }
-
-  async exchange() {
-    const form = new URLSearchParams();
-    form.set('grant_type', APIKEY_GRANT_TYPE);
-    form.set('apikey', this.apiKey);
-    const reply = await send(this.context, `IAM token exchange at ${this.tokenUrl}`, this.tokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: form.toString(),
-    });
-    if (reply.status !== 200 || typeof reply.body?.access_token !== 'string') {
-      throw new Failure(
-        `IAM refused the key in ${this.keyLabel}: ${describeStatus(reply)}; check that the variable holds a current API key of this account` +
-          (reply.status === 400 || reply.status === 401 ? ' (a key that expired or was deleted, or an IP allowlist that excludes this machine, gives this answer)' : ''),
-      );
-    }
-    this.accessToken = reply.body.access_token;
-    this.context.mask.add(this.accessToken);
-    const lifetime = Number(reply.body.expires_in);
-    this.expiresAt = this.context.runtime.now() + (Number.isFinite(lifetime) && lifetime > 0 ? lifetime * 1000 : 20 * 60000);
-  }
-}
-
-/** Requests to one Cloudant instance with an IAM bearer token, renewed once on 401. */
-class CloudantClient {
-  /**
-   * @param {Context} context
-   * @param {IamSession} session
-   * @param {string} baseUrl
-   */
-  constructor(context, session, baseUrl) {
-    this.context = context;
-    this.session = session;
-    this.baseUrl = checkedBaseUrl(baseUrl);
-  }
-
-  /**
-   * @param {string} method
-   * @param {string} pathAndQuery
-   * @param {unknown} [body]
-   * @returns {Promise<Reply>}
-   */
-  async call(method, pathAndQuery, body) {
-    const url = `${this.baseUrl}${pathAndQuery}`;
-    const what = `${method} ${url}`;
-    for (let renewed = false; ; renewed = true) {
-      const token = await this.session.token();
-      const reply = await send(this.context, what, url, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      if (reply.status !== 401 || renewed) return reply;
-      this.context.log(`${what}: the IAM token was refused (401); exchanging the key for a new one`);
-      this.session.invalidate();
-    }
-  }
-}
-
-/**
- * A Cloudant URL: https (or http, for loopback), and no credentials in it: the script
- * authenticates with IAM tokens, and a password in a URL would end up in messages.
- * @param {string} url
- */
-function checkedBaseUrl(url) {
-  let parsed;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new Failure('the Cloudant URL is not a URL; give the instance\'s https:// endpoint');
-  }
-  if (parsed.username || parsed.password) {
-    throw new Failure(`the Cloudant URL ${parsed.protocol}//****@${parsed.host} holds credentials; remove them: the script authenticates with IAM tokens`);
-  }
-  return url.replace(/\/+$/, '');
-}
 
 /**
  * @param {Context} context
@@ -325,7 +46,7 @@ function documentPath(docId) {
 /**
  * Reads a replication document's current revision, or undefined when there is none.
  * @param {Context} context
- * @param {CloudantClient} cloudant
+ * @param {BearerClient} cloudant
  * @param {string} docId
  * @param {{ databaseMustExist: boolean }} options
  */
@@ -346,7 +67,7 @@ async function currentRevision(context, cloudant, docId, options) {
  * Creates or replaces a replication document. The keys go into the document's
  * `auth.iam.api_key` fields here, and nowhere else.
  * @param {Context} context
- * @param {CloudantClient} cloudant
+ * @param {BearerClient} cloudant
  * @param {{ docId: string, document: Record<string, any>, sourceKey: string, targetKey: string }} request
  */
 async function putReplicationDocument(context, cloudant, { docId, document, sourceKey, targetKey }) {
@@ -389,7 +110,7 @@ function gaveUpOnConflicts(docId, doing, conflicts) {
  * Deletes a replication document, which cancels the replication. A document that is
  * already gone is fine: the state Terraform wants is reached.
  * @param {Context} context
- * @param {CloudantClient} cloudant
+ * @param {BearerClient} cloudant
  * @param {{ docId: string }} request
  */
 async function deleteReplicationDocument(context, cloudant, { docId }) {
@@ -425,7 +146,7 @@ async function deleteReplicationDocument(context, cloudant, { docId }) {
  * make it missing: the document is read to tell a missing one from one the scheduler has
  * not picked up yet, or from a host without a scheduler endpoint.
  * @param {Context} context
- * @param {(hostUrl: string) => CloudantClient} clientFor
+ * @param {(hostUrl: string) => BearerClient} clientFor
  * @param {readonly ReplicationEntry[]} entries
  * @returns {Promise<ReplicationStatus[]>}
  */
@@ -457,7 +178,7 @@ async function replicationStatuses(context, clientFor, entries) {
 
 /**
  * @param {Context} context
- * @param {CloudantClient} client
+ * @param {BearerClient} client
  * @param {string} docId
  * @returns {Promise<{ state: string, error: string }>}
  */
@@ -519,28 +240,9 @@ function replicationsFromOutputs(outputs, origin) {
   });
 }
 
-/**
- * @param {NodeJS.ProcessEnv} env
- * @param {string} name
- */
-function required(env, name) {
-  const value = env[name];
-  if (value === undefined || value === '') throw new Failure(`${name} is not set`);
-  return value;
-}
-
-/**
- * The deployer's key: the variable REPLICATION_DEPLOYER_KEY_VARIABLE names, or else
- * IBMCLOUD_API_KEY or IC_API_KEY (the ones the IBM provider reads).
- * @param {NodeJS.ProcessEnv} env
- */
-function deployerKey(env) {
-  const chosen = env.REPLICATION_DEPLOYER_KEY_VARIABLE;
-  const names = chosen ? [chosen] : ['IBMCLOUD_API_KEY', 'IC_API_KEY'];
-  for (const name of names) {
-    if (env[name]) return { key: /** @type {string} */ (env[name]), label: name };
-  }
-  throw new Failure(`${names.join(' or ')} is not set: the replication document is written with the deployer's API key, the one Terraform's IBM provider uses`);
+/** @param {string} hostUrl @param {Context} context @param {IamSession} iam */
+function cloudantClient(context, iam, hostUrl) {
+  return new BearerClient(context, iam, hostUrl, { service: 'Cloudant' });
 }
 
 /**
@@ -555,12 +257,12 @@ async function run(argv, env, io, runtime = SYSTEM_RUNTIME) {
   const mask = new SecretMask();
   const [command, ...rest] = argv;
   try {
-    const context = { settings: retrySettings(env), mask, runtime, log: (/** @type {string} */ line) => io.err(mask.apply(line)) };
+    const context = { settings: retrySettings(env, 'REPLICATION'), mask, runtime, log: (/** @type {string} */ line) => io.err(mask.apply(line)) };
     switch (command) {
       case 'put': {
-        const { key, label } = deployerKey(env);
+        const { key, label } = deployerKey(env, env.REPLICATION_DEPLOYER_KEY_VARIABLE, 'the replication document is written');
         const iam = new IamSession(context, env.REPLICATION_IAM_URL || DEFAULT_IAM_URL, key, label);
-        const cloudant = new CloudantClient(context, iam, required(env, 'REPLICATION_HOST_URL'));
+        const cloudant = cloudantClient(context, iam, required(env, 'REPLICATION_HOST_URL'));
         const document = parseDocument(required(env, 'REPLICATION_DOCUMENT'));
         await putReplicationDocument(context, cloudant, {
           docId: required(env, 'REPLICATION_DOCUMENT_ID'),
@@ -571,9 +273,9 @@ async function run(argv, env, io, runtime = SYSTEM_RUNTIME) {
         return 0;
       }
       case 'delete': {
-        const { key, label } = deployerKey(env);
+        const { key, label } = deployerKey(env, env.REPLICATION_DEPLOYER_KEY_VARIABLE, 'the replication document is written');
         const iam = new IamSession(context, env.REPLICATION_IAM_URL || DEFAULT_IAM_URL, key, label);
-        const cloudant = new CloudantClient(context, iam, required(env, 'REPLICATION_HOST_URL'));
+        const cloudant = cloudantClient(context, iam, required(env, 'REPLICATION_HOST_URL'));
         await deleteReplicationDocument(context, cloudant, { docId: required(env, 'REPLICATION_DOCUMENT_ID') });
         return 0;
       }
@@ -630,7 +332,7 @@ async function status(args, env, io, context) {
   const iam = new IamSession(context, options.iamUrl ?? env.REPLICATION_IAM_URL ?? DEFAULT_IAM_URL, key, label);
   const clients = new Map();
   const clientFor = (/** @type {string} */ hostUrl) => {
-    if (!clients.has(hostUrl)) clients.set(hostUrl, new CloudantClient(context, iam, hostUrl));
+    if (!clients.has(hostUrl)) clients.set(hostUrl, cloudantClient(context, iam, hostUrl));
     return clients.get(hostUrl);
   };
   const statuses = await replicationStatuses(context, clientFor, entries);
@@ -716,7 +418,7 @@ module.exports = {
   retrySettings,
   send,
   IamSession,
-  CloudantClient,
+  BearerClient,
   putReplicationDocument,
   deleteReplicationDocument,
   replicationStatuses,

@@ -292,7 +292,7 @@ function checkedBaseUrl(url, service) {
     throw new Failure(`the ${service} URL is not a URL; give the https:// endpoint`);
   }
   if (parsed.username || parsed.password) {
-    throw new Failure(`the ${service} URL ${parsed.protocol}//****@${parsed.host} holds credentials; remove them: this script authenticates with IAM tokens`);
+    throw new Failure(`the ${service} URL ${parsed.protocol}//****@${parsed.host} holds credentials; remove them: the script authenticates with IAM tokens`);
   }
   return url.replace(/\/+$/, '');
 }

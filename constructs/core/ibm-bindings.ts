@@ -24,3 +24,5 @@ export { CbrRule } from '../../.gen/providers/ibm/cbr-rule';
 export type { CbrRuleContexts as CbrRuleContextBlock } from '../../.gen/providers/ibm/cbr-rule';
 export { IamAccountSettings } from '../../.gen/providers/ibm/iam-account-settings';
 export { DataIbmIamAccountSettings } from '../../.gen/providers/ibm/data-ibm-iam-account-settings';
+export { Db2 } from '../../.gen/providers/ibm/db2';
+export { DataIbmDb2ConnectionInfo } from '../../.gen/providers/ibm/data-ibm-db2-connection-info';

@@ -281,7 +281,7 @@ export class TestRuntime implements ScriptRuntime {
   private clock: number;
   private readonly open = new Set<AbortController>();
 
-  constructor(fake: FakeCloudant, start = Date.UTC(2026, 10, 20, 10, 0, 0)) {
+  constructor(fake: { onHold: () => void }, start = Date.UTC(2026, 10, 20, 10, 0, 0)) {
     this.clock = start;
     fake.onHold = () => this.expireDeadlines();
   }

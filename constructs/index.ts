@@ -23,5 +23,9 @@ export * from './account/account-security';
 export * from './cloudant/replicator-database';
 export * from './replication/replication-document';
 export * from './replication/cloudant-replication';
+export * from './db2/facts';
+export * from './db2/privileges';
+export * from './db2/instance';
+export * from './db2/user';
 // the provider class from the same bindings the constructs use, so stacks need no bindings of their own
 export { IbmProvider } from './core/ibm-bindings';

@@ -150,7 +150,9 @@ abstract class Db2InstanceBase extends Construct implements IDb2Instance {
   }
 
   public grantAccess(identity: IIamIdentity, options: Db2UserOptions): Db2User {
-    return new Db2User(this, `user-${options.userId}`, { ...options, instance: this, identity });
+    // a user ID taken already gets another construct ID, so Db2User's own check explains it
+    const id = this.node.tryFindChild(`user-${options.userId}`) ? `user-${options.userId}-${this.node.children.length}` : `user-${options.userId}`;
+    return new Db2User(this, id, { ...options, instance: this, identity });
   }
 
   // one data source per instance, made when first asked for

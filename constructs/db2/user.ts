@@ -40,7 +40,7 @@ export interface Db2UserOptions {
   /**
    * Who applies the privileges: `apply` runs the GRANTs through the REST API's SQL endpoint
    * as the deployer's own Db2 user (which must be bluadmin, or hold ACCESSCTRL); `dba`
-   * leaves them to a DBA, who runs the generated script (the `db2` output's `grant_sql`).
+   * leaves them to a DBA, who runs the generated script (the `db2_users` output's `grant_sql`).
    * `ibm-data-guard db2 check` reports any privilege missing either way.
    * @default 'apply'
    */
@@ -58,7 +58,7 @@ export interface Db2UserProps extends Db2UserOptions {
   readonly identity: IIamIdentity;
 }
 
-/** What `ibm-data-guard db2 check` and a DBA need about one user, from the stack's `db2` output. No secrets. */
+/** What `ibm-data-guard db2 check` and a DBA need about one user, from the stack's `db2_users` output. No secrets. */
 interface OutputEntry {
   readonly instance: string;
   readonly instance_crn: string;
@@ -212,12 +212,12 @@ export class Db2User extends Construct {
     users.set(this.userId, this);
   }
 
-  // One `db2` output per stack, keyed `<instance>/<user ID>`, for `ibm-data-guard db2 check`.
+  // One `db2_users` output per stack, keyed `<instance>/<user ID>`, for `ibm-data-guard db2 check`.
   private registerOutput(entry: OutputEntry): void {
     const stack = TerraformStack.of(this);
     const entries = stateOf(stack, OUTPUT_ID, () => {
       const all = new Map<string, OutputEntry>();
-      new TerraformOutput(stack, 'db2', {
+      new TerraformOutput(stack, 'db2_users', {
         value: Lazy.anyValue({ produce: () => Object.fromEntries(all) }),
         description: 'Db2 users of this stack with their privileges and connection strings, for ibm-data-guard db2 check (no secrets)',
       });

@@ -206,7 +206,7 @@ async function heldGrants(context, db, userId, wait, hint403) {
   return sql.grantsFromRows(results.map((result) => (Array.isArray(result?.rows) ? result.rows : [])));
 }
 
-const GRANTOR_HINT = "the deployer's own Db2 user runs the GRANTs: it must be bluadmin (or hold ACCESSCTRL); or set privilegesBy: dba and have a DBA run the db2 output's grant_sql";
+const GRANTOR_HINT = "the deployer's own Db2 user runs the GRANTs: it must be bluadmin (or hold ACCESSCTRL); or set privilegesBy: dba and have a DBA run the db2_users output's grant_sql";
 
 /**
  * Makes the user's direct privileges exactly the declared ones, then reads them back.
@@ -262,7 +262,7 @@ function tokenIamId(token) {
 }
 
 /**
- * One user of the stack's `db2` output.
+ * One user of the stack's `db2_users` output.
  * @typedef {{ instance: string, instance_crn: string, api_url: string, sql_url: string, deployment_id_encoding?: string, user_id: string, identity: string, ibmid: string, role: string, grants: Grant[] }} OutputEntry
  * @typedef {{ verdict: 'working' | 'not working' | 'cannot check', lines: string[] }} CheckResult
  */
@@ -337,7 +337,7 @@ async function checkUser(context, entry, options) {
   for (const grant of missing) say(`✗ missing: ${sql.describeGrant(grant)}`);
   for (const grant of extra) say(`! also holds, not declared: ${sql.describeGrant(grant)}`);
   if (missing.length > 0) {
-    say(`run the db2 output's grant_sql for ${entry.user_id} as a DBA, or apply the stack (privilegesBy: apply)`);
+    say(`run the db2_users output's grant_sql for ${entry.user_id} as a DBA, or apply the stack (privilegesBy: apply)`);
     return { verdict: 'not working', lines };
   }
   say(`✓ holds every declared privilege (${entry.grants.length})`);
@@ -364,7 +364,12 @@ async function run(argv, env, io, runtime = SYSTEM_RUNTIME) {
     const { key, label } = deployerKey(env, env.DB2_DEPLOYER_KEY_VARIABLE, 'Db2 users are managed');
     const iam = new IamSession(context, env.DB2_IAM_URL || DEFAULT_IAM_URL, key, label);
     const headers = deploymentHeader(required(env, 'DB2_DEPLOYMENT_ID'), env.DB2_DEPLOYMENT_ID_ENCODING);
-    const sqlClient = () => new BearerClient(context, iam, required(env, 'DB2_SQL_URL'), { service: 'Db2 SQL endpoint', headers });
+    const sqlClient = () => {
+      const url = required(env, 'DB2_SQL_URL');
+      // the connection info had no hostname for the endpoint the stack deploys through
+      if (/^https?:\/\/\//.test(url)) throw new Failure('DB2_SQL_URL has no host: the instance reports no hostname on the endpoint this stack deploys through; set deployEndpoint to an endpoint the instance serves');
+      return new BearerClient(context, iam, url, { service: 'Db2 SQL endpoint', headers });
+    };
     switch (command) {
       case 'put-user': {
         const api = new BearerClient(context, iam, required(env, 'DB2_API_URL'), { service: 'Db2 REST API', headers });

@@ -16,6 +16,7 @@ import { entryKey } from './entry-key';
 import { accountSecuritySchema, networkSchema } from './network-schema';
 import { guardrailsSchema } from './guardrails-schema';
 import { replicationsSchema } from './replication-schema';
+import { db2AccessSchema, db2InstanceSchema } from './db2-schema';
 
 
 const region = z
@@ -199,6 +200,7 @@ const identityCommon = {
   description: z.string().optional(),
   allowManager: z.boolean().optional().meta({ description: 'allow Manager grants to this identity; default false' }),
   grants: z.array(grant).optional().meta({ description: 'access to Cloudant instances, databases or database prefixes' }),
+  db2: z.array(db2AccessSchema).optional().meta({ description: 'Db2 users this identity is mapped to (service IDs only), with their privileges' }),
 };
 
 const serviceIdIdentity = z.strictObject({
@@ -245,6 +247,7 @@ const environmentFields = z.strictObject({
   backend: backendSchema.optional().meta({ description: 'where Terraform keeps state; default local' }),
   tags: environmentTags.optional(),
   cloudant: z.record(entryKey('cloudant instance'), cloudantInstance).optional().meta({ description: 'Cloudant instances by key' }),
+  db2: z.record(entryKey('db2 instance'), db2InstanceSchema).optional().meta({ description: 'Db2 on Cloud instances (Performance plan) by key' }),
   identities: z.record(entryKey('identity'), identity).optional().meta({ description: 'service IDs, trusted profiles and access groups by key' }),
   replications: replicationsSchema.optional().meta({ description: 'Cloudant replications, each with a least-privilege key per side, by key' }),
   network: networkSchema.optional().meta({ description: 'CBR zones, Cloudant network rules and the IAM IP allowlist' }),
@@ -266,6 +269,16 @@ export const environmentSchema = environmentFields.superRefine((file, ctx) => {
 function checkIdentityReferences(file: z.output<typeof environmentFields>, ctx: z.RefinementCtx): void {
   const instances = Object.keys(file.cloudant ?? {});
   for (const [key, entry] of Object.entries(file.identities ?? {})) {
+    const db2Instances = Object.keys(file.db2 ?? {});
+    entry.db2?.forEach((each, index) => {
+      if (!db2Instances.includes(each.instance)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['identities', key, 'db2', index, 'instance'],
+          message: `${JSON.stringify(each.instance)} is not a Db2 instance of this file; use one of ${db2Instances.length > 0 ? db2Instances.join(', ') : '(none: add it under db2)'}`,
+        });
+      }
+    });
     entry.grants?.forEach((each, index) => {
       if (!instances.includes(each.instance)) {
         ctx.addIssue({
@@ -360,6 +373,7 @@ function checkReplicationReferences(file: z.output<typeof environmentFields>, ct
 
 export type EnvironmentFile = z.output<typeof environmentSchema>;
 export type BackendSettings = z.output<typeof backendSchema>;
+export type { Db2AccessEntry, Db2InstanceEntry } from './db2-schema';
 export type CloudantEntry = NonNullable<EnvironmentFile['cloudant']>[string];
 export type IdentityEntry = NonNullable<EnvironmentFile['identities']>[string];
 export type { ReplicationEntry } from './replication-schema';

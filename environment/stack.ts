@@ -7,6 +7,8 @@ import { ValidationError } from '../constructs/core/validation';
 import { DataPlaneAccess } from '../constructs/cloudant/data-plane';
 import type { CloudantDatabaseOptions } from '../constructs/cloudant/database';
 import { CloudantInstance, ICloudantInstance } from '../constructs/cloudant/instance';
+import { Db2Instance } from '../constructs/db2/instance';
+import type { Db2Privileges } from '../constructs/db2/privileges';
 import { CloudantReplication, ReplicationEndpoint } from '../constructs/replication/cloudant-replication';
 import { CloudantRoleSetName } from '../constructs/cloudant/roles';
 import { AccessGroup } from '../constructs/iam/access-group';
@@ -24,7 +26,7 @@ import { configureBackend } from './backend';
 import type { EnvironmentDefinition } from './load';
 import { EnvironmentError, EnvironmentProblem, FieldPath } from './problems';
 import { zoneAddressOf, type AccountSecurityEntry, type CloudantRuleEntry, type NetworkSection, type ZoneEntry } from './network-schema';
-import type { ApiKeyEntry, CloudantEntry, IdentityEntry } from './schema';
+import type { ApiKeyEntry, CloudantEntry, Db2AccessEntry, Db2InstanceEntry, IdentityEntry } from './schema';
 import type { ReplicationEntry, ReplicationSideEntry } from './replication-schema';
 import type { GuardrailsSection } from './guardrails-schema';
 
@@ -35,6 +37,8 @@ import type { GuardrailsSection } from './guardrails-schema';
 export class EnvironmentStack extends TerraformStack {
   /** the Cloudant instances, by their key in the file */
   public readonly cloudant: ReadonlyMap<string, CloudantInstance>;
+  /** the Db2 instances, by their key in the file */
+  public readonly db2: ReadonlyMap<string, Db2Instance>;
   /** the identities, by their key in the file */
   public readonly identities: ReadonlyMap<string, IIamIdentity>;
   /** the CBR network zones, by their key in the file */
@@ -68,6 +72,11 @@ export class EnvironmentStack extends TerraformStack {
       keep(cloudant, key, this.build(['cloudant', key], () => this.cloudantInstance(key, entry)));
     }
     this.cloudant = cloudant;
+    const db2 = new Map<string, Db2Instance>();
+    for (const [key, entry] of Object.entries(environment.settings.db2 ?? {})) {
+      keep(db2, key, this.build(['db2', key], () => this.db2Instance(key, entry)));
+    }
+    this.db2 = db2;
 
     // identities first, then what refers to them: grants, keys, group members
     const identities = new Map<string, IIamIdentity>();
@@ -85,6 +94,7 @@ export class EnvironmentStack extends TerraformStack {
           need(cloudant.get(grant.instance)).grants.roleSets(identity, grant.roles as CloudantRoleSetName[], { database: grant.database, databasePrefix: grant.databasePrefix }),
         ),
       );
+      entry.db2?.forEach((access, index) => this.build(['identities', key, 'db2', index], () => this.db2Access(identity, access)));
       if (entry.kind === 'serviceId') {
         for (const [keyName, keyEntry] of Object.entries(entry.keys ?? {})) {
           this.build(['identities', key, 'keys', keyName], () => this.apiKey(key, identity as ServiceIdentity, keyName, keyEntry));
@@ -296,6 +306,32 @@ export class EnvironmentStack extends TerraformStack {
     output('public_url', instance.publicUrl, `public endpoint of Cloudant instance ${key}`);
     output('private_url', instance.privateUrl, `private endpoint of Cloudant instance ${key}`);
     return instance;
+  }
+
+  private db2Instance(key: string, entry: Db2InstanceEntry): Db2Instance {
+    const { settings, name } = this.environment;
+    return new Db2Instance(this, `db2-${key}`, {
+      name: entry.name ?? `${key}-${name}`,
+      location: entry.location ?? settings.account.region,
+      plan: entry.plan as 'performance' | undefined,
+      highAvailability: entry.highAvailability,
+      backupLocation: entry.backupLocation,
+      serviceEndpoints: entry.serviceEndpoints,
+      deployEndpoint: entry.deployEndpoint,
+      diskEncryptionKeyCrn: entry.diskEncryption?.keyCrn,
+      diskEncryptionInstanceCrn: entry.diskEncryption?.instanceCrn,
+      resourceGroup: this.resourceGroup(entry.resourceGroup ?? settings.account.resourceGroup, entry.resourceGroupId ?? settings.account.resourceGroupId),
+      tags: mergeTags(settings.tags, entry.tags),
+      // a database is protected in every environment unless its file says otherwise
+      allowDestroy: !(entry.preventDestroy ?? true),
+      createTimeout: entry.createTimeout,
+      apiEndpoint: entry.apiEndpoint,
+    });
+  }
+
+  private db2Access(identity: IIamIdentity, access: Db2AccessEntry) {
+    const { instance, ...options } = access;
+    return need(this.db2.get(instance)).grantAccess(identity, { ...options, privileges: options.privileges as Db2Privileges | undefined });
   }
 
   /** one lookup per resource group name, shared by every resource that names it */

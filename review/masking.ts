@@ -2,7 +2,7 @@
 // secret whatever the marks say, and any other string that repeats one of those values (a
 // terraform_data output, for example, echoes its input without the sensitive mark).
 import { isJsonObject, JsonObject } from '../constructs/core/json';
-import { SECRET_ATTRIBUTES } from '../constructs/core/provider-facts';
+import { secretAttributesOf } from '../constructs/core/provider-facts';
 
 export const MASK = '(sensitive)';
 
@@ -19,7 +19,7 @@ export function maskMarked(value: unknown, mark: unknown): unknown {
 
 /** the secret attributes of a resource type as a sensitivity mark */
 export function secretMark(type: string): JsonObject {
-  return Object.fromEntries((SECRET_ATTRIBUTES[type] ?? []).map((name) => [name, true]));
+  return Object.fromEntries(secretAttributesOf(type).map((name) => [name, true]));
 }
 
 /** both marks at once: sensitive where either says so */

@@ -5,6 +5,7 @@ import { MFA_WITHOUT_SECOND_FACTOR } from '../constructs/account/account-securit
 import { POLICY_TYPES } from '../constructs/core/provider-facts';
 import { tooWideText } from '../constructs/network/ip';
 import { blocks, stringsOf } from '../constructs/core/terraform-json';
+import { describeDb2Grant, Db2Grant } from '../constructs/db2/privileges';
 import type { ReviewedChange } from './model';
 
 export interface SecurityFlag {
@@ -85,10 +86,40 @@ export function securityFlags(change: ReviewedChange): SecurityFlag[] {
     if (before !== undefined && before !== null ? was !== now : now === true) flag('high', `changes ${setting}: ${String(was)} → ${String(now)}`);
   }
 
+  if (change.type === 'terraform_data' && exists) {
+    const was = db2Step(before);
+    const now = db2Step(after);
+    if (now?.role !== undefined && now.role !== was?.role) {
+      if (now.role === 'bluadmin') flag('high', `🔴 makes Db2 user ${now.userId} bluadmin: it administers the whole database`);
+      else if (was === undefined) flag('medium', `creates Db2 user ${now.userId} (${now.role}), mapped to a service ID`);
+    }
+    if (now?.grants !== undefined) {
+      const old = new Set((was?.grants ?? []).map((grant) => describeDb2Grant(grant)));
+      const added = now.grants.map((grant) => describeDb2Grant(grant)).filter((each) => !old.has(each));
+      if (added.length > 0) flag(added.some((each) => /every table of schema/.test(each)) ? 'high' : 'medium', `grants Db2 user ${now.userId}: ${added.join(', ')}`);
+    }
+  }
+
   if (CREDENTIAL_TYPES.includes(change.type) && change.action === 'replace') {
     flag('medium', 'replaces the key: its consumers (replication documents, applications, secrets) must pick up the new one');
   }
   return flags;
+}
+
+/** the Db2 user step a terraform_data stands for (Db2User writes these literals into triggers_replace) */
+function db2Step(side: unknown): { userId: string; role?: string; grants?: Db2Grant[] } | undefined {
+  const triggers = field(side, 'triggers_replace');
+  const userId = field(triggers, 'db2_user_id');
+  if (typeof userId !== 'string') return undefined;
+  const role = field(triggers, 'db2_role');
+  const grants = field(triggers, 'db2_grants');
+  let parsed: Db2Grant[] | undefined;
+  try {
+    parsed = typeof grants === 'string' ? (JSON.parse(grants) as Db2Grant[]) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { userId, role: typeof role === 'string' ? role : undefined, grants: Array.isArray(parsed) ? parsed : undefined };
 }
 
 /** how far a policy reaches: one database, one instance, a service, or everything */

@@ -227,7 +227,7 @@ describe('sync-privileges', () => {
     const result = await run(['sync-privileges'], env());
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n').pop()).toBe(
-      'error: changing the privileges of ordersapp: Db2 refused "GRANT SELECTIN, INSERTIN ON SCHEMA ORDERS TO USER ORDERSAPP": SQL0551N The statement failed because the authorization ID does not have the required authorization or privilege to perform the operation. Authorization ID: "DEPLOYER". SQLSTATE=42501; the deployer\'s own Db2 user runs the GRANTs: it must be bluadmin (or hold ACCESSCTRL); or set privilegesBy: dba and have a DBA run the db2 output\'s grant_sql',
+      'error: changing the privileges of ordersapp: Db2 refused "GRANT SELECTIN, INSERTIN ON SCHEMA ORDERS TO USER ORDERSAPP": SQL0551N The statement failed because the authorization ID does not have the required authorization or privilege to perform the operation. Authorization ID: "DEPLOYER". SQLSTATE=42501; the deployer\'s own Db2 user runs the GRANTs: it must be bluadmin (or hold ACCESSCTRL); or set privilegesBy: dba and have a DBA run the db2_users output\'s grant_sql',
     );
     expect(fake.held('ordersapp')).toEqual([]);
   });

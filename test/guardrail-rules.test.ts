@@ -80,6 +80,23 @@ const withRule = (rule: Record<string, unknown>, more: Resources = {}): Configur
   resource: { ibm_cloudant: { orders: INSTANCE }, ibm_cbr_zone: { office: ZONE }, ibm_cbr_rule: { orders: rule }, ...more },
 });
 const withSettings = (settings: Record<string, unknown>): Configuration => ({ resource: { ibm_iam_account_settings: { account: settings } } });
+const DB2 = { name: 'ledger', service: 'dashdb-for-transactions', plan: 'performance', location: 'us-south', service_endpoints: 'public-and-private', lifecycle: { prevent_destroy: true } };
+const withDb2 = (db2: Record<string, unknown>, more: Resources = {}): Configuration => ({ resource: { ibm_db2: { ledger: db2 }, ibm_iam_service_id: { app: SERVICE_ID }, ...more } });
+const db2UserStep = (role: string) => ({
+  user: {
+    triggers_replace: { db2_user_id: 'ordersapp', db2_role: role },
+    provisioner: [
+      {
+        'local-exec': {
+          command: 'put-user',
+          interpreter: ['node', 'assets/scripts/0123/db2-users.cjs'],
+          environment: { DB2_USER: `\${jsonencode({"id" = "ordersapp", "ibmid" = trimprefix(ibm_iam_service_id.app.iam_id, "iam-"), "role" = "${role}", "name" = "orders-app"})}` },
+        },
+      },
+    ],
+  },
+});
+const IAM_USER = { id: 'ordersapp', iam: true, ibmid: 'ServiceId-11111111-1111-4111-8111-111111111111', role: 'bluuser', locked: 'no' };
 const without = (value: Record<string, unknown>, key: string) => Object.fromEntries(Object.entries(value).filter(([name]) => name !== key));
 
 const CASES: Record<string, RuleCase> = {
@@ -108,6 +125,38 @@ const CASES: Record<string, RuleCase> = {
     nonCompliant: withInstance(without(INSTANCE, 'include_data_events')),
     address: 'ibm_cloudant.orders',
     detail: 'include_data_events is not set (the provider default is false)',
+  },
+  'IBM-DB2-1': {
+    compliant: withDb2(DB2),
+    nonCompliant: withDb2({ ...DB2, users_config: [IAM_USER] }),
+    address: 'ibm_db2.ledger',
+    detail: 'users_config lists 1 user',
+  },
+  'IBM-DB2-2': {
+    compliant: withDb2(DB2),
+    nonCompliant: withDb2({ ...DB2, users_config: [{ ...IAM_USER, iam: false, ibmid: '', password: 'Passw0rd-in-state' }] }),
+    address: 'ibm_db2.ledger',
+    detail: 'users_config user ordersapp sets a password',
+  },
+  'IBM-DB2-3': {
+    compliant: withDb2(DB2),
+    nonCompliant: withDb2({ ...DB2, allowlist_config: [{ ip_addresses: [{ address: '203.0.113.7', description: 'office' }] }] }),
+    address: 'ibm_db2.ledger',
+    detail: 'allowlist_config lists 1 address',
+  },
+  'IBM-DB2-4': {
+    production: true,
+    compliant: withDb2(DB2, { terraform_data: db2UserStep('bluuser') }),
+    nonCompliant: withDb2(DB2, { terraform_data: db2UserStep('bluadmin') }),
+    address: 'terraform_data.user',
+    detail: 'Db2 user ordersapp is created as bluadmin',
+  },
+  'IBM-DB2-5': {
+    production: true,
+    compliant: withDb2(DB2),
+    nonCompliant: withDb2({ ...DB2, service_endpoints: 'public' }),
+    address: 'ibm_db2.ledger',
+    detail: 'service_endpoints = "public"',
   },
   'IBM-IAM-1': {
     compliant: withPolicy(POLICY),

@@ -256,3 +256,30 @@ describe('sample replications', () => {
     expect(regionOf(Object.keys(instances).find((name) => name.startsWith('cloudant-orders_'))!)).toBe('us-east');
   });
 });
+
+describe('sample Db2 access', () => {
+  test.each([
+    ['staging', 'public-and-private', { LEDGER: ['SELECT', 'INSERT', 'UPDATE'] }, undefined, 'https://iam.cloud.ibm.com'],
+    ['prod', 'private', { LEDGER: ['SELECT', 'INSERT', 'UPDATE'] }, { 'REPORTING.DAILY_TOTALS': ['SELECT'] }, 'https://private.iam.cloud.ibm.com'],
+  ])('%s: a Performance instance and orders-app mapped as bluuser with schema privileges, through the script', (name, endpoints, schemas, tables, iamUrl) => {
+    const { json } = sample(name);
+    expect(onlyResource(json, 'ibm_db2')).toMatchObject({ plan: 'performance', service: 'dashdb-for-transactions', service_endpoints: endpoints, lifecycle: { prevent_destroy: true } });
+    expect(onlyResource(json, 'ibm_db2')).not.toHaveProperty('users_config');
+    const entry = (json.output!.db2_users!.value as Record<string, { user_id: string; role: string; identity: string; grants: { kind: string; object: string; privilege?: string }[] }>)[`ledger-${name}/ordersapp`]!;
+    expect([entry.user_id, entry.role, entry.identity]).toEqual(['ordersapp', 'bluuser', `orders-app-${name}`]);
+    const declared: Record<string, string[]> = {};
+    for (const grant of entry.grants) (declared[`${grant.kind} ${grant.object}`] ??= []).push(grant.privilege!);
+    const expected: Record<string, string[]> = {};
+    for (const [schema, list] of Object.entries(schemas)) expected[`schema ${schema}`] = list;
+    for (const [table, list] of Object.entries(tables ?? {})) expected[`table ${table}`] = list;
+    expect(declared).toEqual(expected);
+    const steps = Object.values(json.resource!.terraform_data!).flatMap((data) => ((data.provisioner ?? []) as { 'local-exec': { command: string; environment: Record<string, string> } }[]).map((p) => p['local-exec']));
+    const db2Steps = steps.filter((step) => ['put-user', 'sync-privileges', 'delete-user'].includes(step.command));
+    expect(db2Steps.map((step) => step.command).sort()).toEqual(['delete-user', 'put-user', 'sync-privileges']);
+    expect(db2Steps.find((step) => step.command === 'put-user')!.environment.DB2_IAM_URL).toBe(iamUrl);
+  });
+
+  test('dev has no Db2', () => {
+    expect(sample('dev').json.resource?.ibm_db2).toBeUndefined();
+  });
+});

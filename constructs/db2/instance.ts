@@ -1,4 +1,4 @@
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { Fn } from '../core/cdktf';
 import { DataIbmDb2ConnectionInfo, Db2 } from '../core/ibm-bindings';
 import { IResourceGroup } from '../core/resource-group';
@@ -16,39 +16,10 @@ import {
   Db2ServiceEndpoints,
   REFUSED_DB2_PLANS,
 } from './facts';
+import type { Db2ConnectionEndpoint, Db2Endpoint, IDb2Instance } from './instance-ref';
 import { Db2User, Db2UserOptions } from './user';
 
-/** which of an instance's endpoints Terraform's machine reaches its SQL endpoint through */
-export type Db2Endpoint = 'public' | 'private';
-
-/** Host, SSL port and database name of one of an instance's endpoints (Terraform references). */
-export interface Db2ConnectionEndpoint {
-  readonly hostname: string;
-  readonly sslPort: string;
-  readonly databaseName: string;
-}
-
-/** A Db2 on Cloud instance, of this app or made elsewhere. */
-export interface IDb2Instance extends IConstruct {
-  /** the instance CRN: what the Db2 REST API's `x-deployment-id` header names */
-  readonly crn: string;
-  /** the name used in messages and outputs */
-  readonly displayName: string;
-  /** the region, as a literal */
-  readonly region: string;
-  /** the Db2 SaaS REST API base URL that manages the instance's users */
-  readonly apiUrl: string;
-  /** the endpoint Terraform's machine reaches the SQL endpoint through */
-  readonly deployEndpoint: Db2Endpoint;
-  /** which networks the instance serves, when known */
-  readonly serviceEndpoints: Db2ServiceEndpoints | undefined;
-  /** public connection details, from `ibm_db2_connection_info` ('' without a public endpoint) */
-  readonly publicConnection: Db2ConnectionEndpoint;
-  /** private connection details ('' without a private endpoint) */
-  readonly privateConnection: Db2ConnectionEndpoint;
-  /** maps an identity to a Db2 user of this instance, with its privileges */
-  grantAccess(identity: IIamIdentity, options: Db2UserOptions): Db2User;
-}
+export type { Db2ConnectionEndpoint, Db2Endpoint, IDb2Instance } from './instance-ref';
 
 export interface Db2InstanceProps {
   /** the instance name shown in the IBM Cloud console */
@@ -132,7 +103,7 @@ export interface Db2InstanceAttributes {
  * What an owned and an imported instance share: the connection details IBM's API reports,
  * read through `ibm_db2_connection_info`, and the mapping of identities to Db2 users.
  */
-abstract class Db2InstanceBase extends Construct implements IDb2Instance {
+export abstract class Db2InstanceBase extends Construct implements IDb2Instance {
   public abstract readonly crn: string;
   public abstract readonly displayName: string;
   public abstract readonly region: string;
@@ -149,6 +120,7 @@ abstract class Db2InstanceBase extends Construct implements IDb2Instance {
     return this.endpoint('private');
   }
 
+  /** maps an identity to a Db2 user of this instance, with its privileges */
   public grantAccess(identity: IIamIdentity, options: Db2UserOptions): Db2User {
     // a user ID taken already gets another construct ID, so Db2User's own check explains it
     const id = this.node.tryFindChild(`user-${options.userId}`) ? `user-${options.userId}-${this.node.children.length}` : `user-${options.userId}`;
@@ -178,7 +150,7 @@ abstract class Db2InstanceBase extends Construct implements IDb2Instance {
  */
 export class Db2Instance extends Db2InstanceBase {
   /** An instance made elsewhere, to map identities to Db2 users of it. */
-  public static fromAttributes(scope: Construct, id: string, attrs: Db2InstanceAttributes): IDb2Instance {
+  public static fromAttributes(scope: Construct, id: string, attrs: Db2InstanceAttributes): Db2InstanceBase {
     throwIfProblems(`Db2Instance.fromAttributes ${scope.node.path}/${id}`, validateDb2InstanceAttributes(attrs));
     return new ImportedDb2Instance(scope, id, attrs);
   }

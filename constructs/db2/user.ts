@@ -6,7 +6,7 @@ import { stateOf } from '../core/tree-state';
 import { isUnresolved, Problem, show, throwIfProblems, within } from '../core/validation';
 import { IDENTITY_KIND_LABELS, IIamIdentity } from '../iam/identity';
 import { DB2_DEPLOYMENT_ID_ENCODING, DB2_IBMID_FORM, DB2_USER_ID_PATTERN, DB2_USER_ROLES, Db2UserRole, db2SqlApiUrl } from './facts';
-import type { IDb2Instance } from './instance';
+import type { IDb2Instance } from './instance-ref';
 import { db2GrantScript, db2GrantsOf, Db2Grant, Db2Privileges, validateDb2Privileges } from './privileges';
 
 const PUBLIC_IAM_ENDPOINT = 'https://iam.cloud.ibm.com';
@@ -142,7 +142,8 @@ export class Db2User extends Construct {
         sql_url: props.privilegesBy === 'dba' ? '' : sqlUrl,
       },
       // another identity, role or instance is another user: delete it, then create it again
-      triggersReplace: { user: Fn.jsonencode(user), instance: instance.crn, api_url: instance.apiUrl },
+      // db2_user_id and db2_role are literals, so a plan's review can name them before the identity exists
+      triggersReplace: { user: Fn.jsonencode(user), instance: instance.crn, api_url: instance.apiUrl, db2_user_id: this.userId, db2_role: this.role },
       provisioners: [
         { type: 'local-exec', interpreter: ['node', script], command: 'put-user', environment: { ...where, DB2_USER: Fn.jsonencode(user), ...deployer } },
         {
@@ -168,7 +169,7 @@ export class Db2User extends Construct {
       props.privilegesBy === 'dba'
         ? undefined
         : new TerraformData(this, 'privileges', {
-            triggersReplace: { grants: JSON.stringify(this.grants) },
+            triggersReplace: { db2_grants: JSON.stringify(this.grants), db2_user_id: this.userId },
             dependsOn: [this.user],
             lifecycle: { replaceTriggeredBy: [bareReference(this.user)] },
             provisioners: [

@@ -9,6 +9,11 @@ import { cloudantCorsOrigins } from './cloudant/cors-origins';
 import { cloudantDataEvents } from './cloudant/data-events';
 import { cloudantLegacyCredentials } from './cloudant/legacy-credentials';
 import { cloudantPreventDestroy } from './cloudant/prevent-destroy';
+import { db2AllowlistConfig } from './db2/allowlist-config';
+import { db2BluadminServiceId } from './db2/bluadmin';
+import { db2WithoutPrivateEndpoint } from './db2/public-only';
+import { db2UsersConfig } from './db2/users-config';
+import { db2UsersConfigPassword } from './db2/users-config-password';
 import { policyWithAdministrator } from './iam/administrator-role';
 import { policyDeprecatedIdentity } from './iam/deprecated-identity';
 import { managerForNonAdministrator } from './iam/manager-role';
@@ -35,6 +40,11 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   cloudantCorsOrigins,
   cloudantPreventDestroy,
   cloudantDataEvents,
+  db2UsersConfig,
+  db2UsersConfigPassword,
+  db2AllowlistConfig,
+  db2BluadminServiceId,
+  db2WithoutPrivateEndpoint,
   policyScopedToInstance,
   policyWithAdministrator,
   managerForNonAdministrator,

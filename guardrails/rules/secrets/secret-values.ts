@@ -1,4 +1,4 @@
-import { SECRET_ATTRIBUTES } from '../../../constructs/core/provider-facts';
+import { SECRET_ATTRIBUTES, secretAttributesOf } from '../../../constructs/core/provider-facts';
 import type { CheckedConfiguration } from '../../configuration';
 
 export { SECRET_ATTRIBUTES };
@@ -11,8 +11,8 @@ export function secretsIn(value: unknown, configuration: CheckedConfiguration): 
     .filter((reference) => {
       if (reference.symbol?.kind === 'var') return configuration.sensitiveVariables.has(reference.text);
       const type = reference.resource?.split('.')[0];
-      const secrets = type === undefined ? undefined : SECRET_ATTRIBUTES[type];
-      return secrets !== undefined && (reference.attribute === undefined || secrets.includes(reference.attribute));
+      const secrets = type === undefined ? [] : secretAttributesOf(type);
+      return secrets.length > 0 && (reference.attribute === undefined || secrets.includes(reference.attribute));
     })
     .map((reference) => reference.text);
 }

@@ -329,3 +329,31 @@ describe('npm run review -- plan', () => {
     expect([comment.status, comment.stderr]).toEqual([2, 'comment needs GITHUB_TOKEN, GITHUB_REPOSITORY and PR_NUMBER in the environment\n']);
   });
 });
+
+describe('Db2 users in the review', () => {
+  const grants = (list: Record<string, string>[]) => JSON.stringify(list);
+  const userStep = (role: string) => ({ triggers_replace: { db2_user_id: 'ordersapp', db2_role: role, user: '{"id":"ordersapp"}' } });
+  const privilegesStep = (list: Record<string, string>[]) => ({ triggers_replace: { db2_user_id: 'ordersapp', db2_grants: grants(list) } });
+  const SELECT_SCHEMA = { kind: 'schema', object: 'LEDGER', privilege: 'SELECT' };
+  const UPDATE_TABLE = { kind: 'table', object: 'LEDGER.ENTRIES', privilege: 'UPDATE' };
+
+  test('a new Db2 user, a user made bluadmin, and privileges added or widened are flagged', () => {
+    const plan = {
+      format_version: '1.2',
+      planned_values: { root_module: {} },
+      resource_changes: [
+        change('terraform_data.user', ['create'], { after: userStep('bluuser') }),
+        change('terraform_data.owner', ['delete', 'create'], { before: userStep('bluuser'), after: userStep('bluadmin') }),
+        change('terraform_data.table', ['create'], { after: privilegesStep([UPDATE_TABLE]) }),
+        change('terraform_data.widened', ['delete', 'create'], { before: privilegesStep([UPDATE_TABLE]), after: privilegesStep([UPDATE_TABLE, SELECT_SCHEMA]) }),
+        change('terraform_data.narrowed', ['delete', 'create'], { before: privilegesStep([UPDATE_TABLE, SELECT_SCHEMA]), after: privilegesStep([UPDATE_TABLE]) }),
+      ],
+    };
+    expect(reviewFromPlan(plan, 'prod').changes.flatMap((each) => securityFlags(each))).toEqual([
+      { severity: 'medium', address: 'terraform_data.user', message: 'creates Db2 user ordersapp (bluuser), mapped to a service ID' },
+      { severity: 'high', address: 'terraform_data.owner', message: '🔴 makes Db2 user ordersapp bluadmin: it administers the whole database' },
+      { severity: 'medium', address: 'terraform_data.table', message: 'grants Db2 user ordersapp: UPDATE on table LEDGER.ENTRIES' },
+      { severity: 'high', address: 'terraform_data.widened', message: 'grants Db2 user ordersapp: SELECT on every table of schema LEDGER' },
+    ]);
+  });
+});

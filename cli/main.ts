@@ -8,6 +8,7 @@ import { EnvironmentError } from '../environment/problems';
 import { LegacySecurityError } from '../environment/legacy-security';
 import { GuardrailInputError } from '../guardrails/input-error';
 import { ReviewInputError } from '../review/model';
+import { registerDb2 } from './commands/db2';
 import { registerGuardrails } from './commands/guardrails';
 import { registerMaintenance } from './commands/maintenance';
 import { registerMigrateSecurity } from './commands/migrate-security';
@@ -44,6 +45,7 @@ export async function runCli(argv: readonly string[], context: Partial<CommandCo
   registerMaintenance(program, full, done);
   registerMigrateSecurity(program, full, done);
   registerReplicationStatus(program, full, done);
+  registerDb2(program, full, done);
   registerVerify(program, full, done);
   // every command and subcommand reports usage mistakes through the same path
   const all = (command: Command): Command[] => [command, ...command.commands.flatMap(all)];

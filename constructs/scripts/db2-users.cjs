@@ -13,6 +13,7 @@
 // ever sent. Keys and tokens stay in memory and every printed line is masked.
 const { BearerClient, DEFAULT_IAM_URL, deployerKey, describeStatus, Failure, IamSession, parseJson, required, retrySettings, SecretMask, SYSTEM_RUNTIME } = require('./http.cjs');
 const sql = require('./db2-sql.cjs');
+const { readOutputs } = require('./stack-outputs.cjs');
 
 /** @typedef {import('./http.cjs').Context} Context @typedef {import('./http.cjs').Reply} Reply @typedef {import('./http.cjs').Runtime} Runtime */
 /** @typedef {import('./db2-sql.cjs').Grant} Grant */
@@ -301,14 +302,12 @@ async function checkUser(context, entry, options) {
   const api = new BearerClient(context, adminSession, entry.api_url, { service: 'Db2 REST API', headers });
   const user = await api.call('GET', userPath(entry.user_id));
   if (user.status === 404) return notWorking(`✗ Db2 user ${entry.user_id} does not exist on ${entry.instance}; apply the stack to create it`);
-  let mappingUnknown = false;
   if (user.status === 200) {
     const differences = userDifferences(user.body, { id: entry.user_id, ibmid: entry.ibmid, role: entry.role, name: entry.identity });
     if (differences.length > 0) return notWorking(`✗ Db2 user ${entry.user_id} is not as declared: ${differences.join('; ')}`);
     say(`✓ Db2 user ${entry.user_id} exists, mapped to ${entry.ibmid} as ${entry.role}`);
   } else if (user.status === 401 || user.status === 403) {
-    mappingUnknown = true;
-    say(`? cannot read Db2 user ${entry.user_id} with this key (${describeStatus(user)}): reading users needs Administrator on the instance; give one in --admin-api-key-variable to confirm the mapping`);
+    say(`? cannot read Db2 user ${entry.user_id} with this key (${describeStatus(user)}): reading users needs Administrator on the instance (--admin-api-key-variable); the query below shows whether the identity is a Db2 user`);
   } else {
     throw unexpected(context, user, `reading Db2 user ${entry.user_id}`, MANAGE_USERS_HINT);
   }
@@ -341,7 +340,70 @@ async function checkUser(context, entry, options) {
     return { verdict: 'not working', lines };
   }
   say(`✓ holds every declared privilege (${entry.grants.length})`);
-  return { verdict: mappingUnknown ? 'cannot check' : 'working', lines };
+  return { verdict: 'working', lines };
+}
+
+/**
+ * The Db2 users of a stack's `db2_users` output: either all outputs (`terraform output
+ * -json`) or the value of that output alone.
+ * @param {unknown} outputs
+ * @param {string} origin where the outputs came from, for messages
+ * @returns {[string, OutputEntry][]}
+ */
+function db2UsersFromOutputs(outputs, origin) {
+  const all = /** @type {Record<string, any>} */ (outputs ?? {});
+  const value = all.db2_users && typeof all.db2_users === 'object' && 'value' in all.db2_users ? all.db2_users.value : all;
+  const entries = value && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value) : [];
+  const users = entries.filter(([, entry]) => entry && typeof entry.user_id === 'string' && typeof entry.instance_crn === 'string' && typeof entry.sql_url === 'string');
+  if (users.length === 0) throw new Failure(`${origin} holds no db2_users output; apply a stack that maps an identity to a Db2 user (Db2Instance.grantAccess, or identities.<key>.db2)`);
+  return /** @type {[string, OutputEntry][]} */ (users);
+}
+
+/**
+ * `ibm-data-guard db2 check`: every Db2 user the identity is mapped to in an environment,
+ * checked as the identity. Returns 0 working, 1 not working, 2 cannot check.
+ * @param {{ identity: string, environment?: string, outputs?: string, stackDir?: string, apiKeyVariable?: string, adminApiKeyVariable?: string, iamUrl?: string }} options
+ * @param {NodeJS.ProcessEnv} env
+ * @param {{ out: (line: string) => void, err: (line: string) => void }} io
+ * @param {Runtime} [runtime]
+ */
+async function checkCommand(options, env, io, runtime = SYSTEM_RUNTIME) {
+  const mask = new SecretMask();
+  try {
+    const context = { settings: retrySettings(env, 'DB2'), mask, runtime, log: (/** @type {string} */ line) => io.err(mask.apply(line)) };
+    const [outputs, origin] = readOutputs(options);
+    const entries = db2UsersFromOutputs(outputs, origin);
+    const chosen = entries.filter(([key, entry]) => entry.identity === options.identity || entry.user_id === options.identity || key === options.identity);
+    if (chosen.length === 0) {
+      const known = [...new Set(entries.map(([, entry]) => entry.identity))].sort();
+      throw new Failure(`${origin} maps no Db2 user to ${JSON.stringify(options.identity)}; name one of ${known.join(', ')} (a service ID's name, a Db2 user ID, or <instance>/<user ID>)`);
+    }
+    const variable = options.apiKeyVariable ?? 'DB2_CHECK_API_KEY';
+    const apiKey = env[variable];
+    if (!apiKey) throw new Failure(`${variable} is not set: put an API key of ${options.identity} in it (a key is never a command-line argument)`);
+    mask.add(apiKey);
+    const adminKey = options.adminApiKeyVariable ? env[options.adminApiKeyVariable] : undefined;
+    if (options.adminApiKeyVariable && !adminKey) throw new Failure(`${options.adminApiKeyVariable} is not set: it should hold a key with Administrator on the Db2 instance, to read the user`);
+    const verdicts = [];
+    for (const [, entry] of chosen) {
+      io.err(`checking ${entry.identity} as Db2 user ${entry.user_id} on ${entry.instance}…`);
+      const result = await checkUser(context, entry, {
+        apiKey,
+        keyLabel: variable,
+        adminKey,
+        adminKeyLabel: options.adminApiKeyVariable,
+        iamUrl: options.iamUrl ?? env.DB2_IAM_URL,
+        wait: sqlWaitSettings(env),
+      });
+      for (const line of result.lines) io.out(mask.apply(line));
+      io.out(`${entry.identity} on ${entry.instance}: ${result.verdict}`);
+      verdicts.push(result.verdict);
+    }
+    return verdicts.includes('not working') ? 1 : verdicts.includes('cannot check') ? 2 : 0;
+  } catch (error) {
+    io.err(mask.apply(`error: ${error instanceof Error ? error.message : String(error)}`));
+    return 2;
+  }
 }
 
 /**
@@ -420,7 +482,7 @@ function parseGrants(text) {
   return /** @type {Grant[]} */ (grants);
 }
 
-module.exports = { run, checkUser, putUser, deleteUser, syncPrivileges, runSql, sqlWaitSettings, deploymentHeader };
+module.exports = { run, checkCommand, checkUser, putUser, deleteUser, syncPrivileges, runSql, sqlWaitSettings, deploymentHeader };
 
 if (require.main === module) {
   run(process.argv.slice(2), process.env, {

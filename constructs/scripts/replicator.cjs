@@ -9,10 +9,8 @@
 // Secrets: the deployer's key, the two replication keys and every token stay in memory.
 // Every line this script prints passes through a mask of all of them, and of any
 // credentials written into a URL.
-const { execFileSync } = require('node:child_process');
-const { readFileSync } = require('node:fs');
-const path = require('node:path');
 
+const { readOutputs } = require('./stack-outputs.cjs');
 const { BearerClient, DEFAULT_IAM_URL, deployerKey, describeStatus, Failure, IamSession, parseJson, required, retrySettings, SecretMask, send, SYSTEM_RUNTIME } = require('./http.cjs');
 
 /** @typedef {import('./http.cjs').Context} Context @typedef {import('./http.cjs').Reply} Reply @typedef {import('./http.cjs').Runtime} Runtime */
@@ -379,35 +377,6 @@ function parseStatusArguments(args) {
     throw new Failure(`name the environment (or give --outputs or --stack-dir)\n${USAGE}`);
   }
   return options;
-}
-
-/**
- * The stack's outputs: from a file, or from `terraform output -json` in the stack folder.
- * @param {{ environment?: string, outputs?: string, stackDir?: string }} options
- * @returns {[unknown, string]}
- */
-function readOutputs(options) {
-  if (options.outputs !== undefined) {
-    let text;
-    try {
-      text = readFileSync(options.outputs, 'utf8');
-    } catch (error) {
-      throw new Failure(`cannot read ${options.outputs}: ${/** @type {Error} */ (error).message}`);
-    }
-    const parsed = parseJson(text);
-    if (typeof parsed !== 'object') throw new Failure(`${options.outputs} is not JSON (write it with: terraform output -json > ${options.outputs})`);
-    return [parsed, options.outputs];
-  }
-  const stackDir = options.stackDir ?? path.join('cdktf.out', 'stacks', /** @type {string} */ (options.environment));
-  let text;
-  try {
-    text = execFileSync('terraform', ['output', '-json'], { cwd: stackDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (error) {
-    const err = /** @type {{ code?: string, stderr?: string, message: string }} */ (error);
-    const reason = err.code === 'ENOENT' ? 'terraform or the stack folder was not found' : (err.stderr || err.message).trim();
-    throw new Failure(`cannot read the outputs of ${stackDir} (${reason}); synthesize and deploy the stack first, or pass --outputs FILE written by terraform output -json`);
-  }
-  return [parseJson(text), `the outputs of ${stackDir}`];
 }
 
 module.exports = {

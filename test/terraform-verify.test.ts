@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, TerraformStack } from '../constructs/core/cdktf';
-import { CloudantInstance, IbmProvider, ServiceIdentity } from '../constructs';
+import { CloudantInstance, Db2Instance, IbmProvider, ServiceIdentity } from '../constructs';
 import { checkConfiguration, readTerraformJson } from '../guardrails';
 import { runCommand } from './support/cli';
 import { checkStackConformance, loadIbmProviderFacts } from '../tools/schema-conformance';
@@ -29,6 +29,25 @@ test('an example app of the README, in TypeScript, goes through Terraform too', 
   app.synth();
   const result = verifyStack(path.join(dir, 'stacks', 'example'), { accountId: ACCOUNT, region: 'us-east', now: NOW });
   expect(new Set(actionsOf(result.replan))).toEqual(new Set(['no-op']));
+});
+
+test('the README\'s Db2 example goes through Terraform: the instance, the connection info, the user steps and the db2_users output', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'verify-db2-'));
+  const app = new App({ outdir: dir, stackTraces: false, skipValidation: true });
+  const stack = new TerraformStack(app, 'example');
+  new IbmProvider(stack, 'ibm', { region: 'us-south' });
+  const ledger = new Db2Instance(stack, 'ledger', { name: 'ledger', location: 'us-south', backupLocation: 'us' });
+  const app2 = new ServiceIdentity(stack, 'orders-app', { name: 'orders-app' });
+  app2.addApiKey('key', { name: 'orders-app', rotationDays: 30 });
+  ledger.grantAccess(app2, { userId: 'ordersapp', privileges: { schemas: { LEDGER: ['SELECT', 'INSERT', 'UPDATE'] } } });
+  app.synth();
+  const result = verifyStack(path.join(dir, 'stacks', 'example'), { accountId: ACCOUNT, region: 'us-south', now: NOW });
+  expect(new Set(actionsOf(result.replan))).toEqual(new Set(['no-op']));
+  // the state before the second plan: what the apply made
+  const replan = result.replan as { prior_state: { values: { outputs: Record<string, { value: Record<string, { user_id: string; sql_url: string }> }> } } };
+  const entry = replan.prior_state.values.outputs.db2_users!.value['ledger/ordersapp']!;
+  expect(entry.user_id).toBe('ordersapp');
+  expect(entry.sql_url).toMatch(/^https:\/\/[^/]+\/dbapi\/v4$/);
 });
 
 describe('what Terraform catches in a stack a bug or an escape hatch broke, and the synth-time rules catch first', () => {

@@ -137,12 +137,18 @@ function crnOf(type: string, identity: Identity, placeholders: Placeholders): st
   return `crn:v1:bluemix:public:iam-identity::a/${placeholders.accountId}::${type.replace(/^ibm_/, '')}:${identity.guid}`;
 }
 
+// computed lists IBM's API fills with one entry, which stacks read with element(…, 0)
+const ONE_ENTRY_LISTS: Readonly<Record<string, readonly string[]>> = {
+  ibm_db2_connection_info: ['public', 'private'],
+};
+
 function madeUp(type: string, name: string, valueType: CtyType, identity: Identity, placeholders: Placeholders, siblings: ObjectValue): CtyValue {
   if (Array.isArray(valueType)) {
     if (valueType[0] === 'object') {
       const members = valueType[1] as Record<string, CtyType>;
       return Object.fromEntries(Object.entries(members).map(([key, member]) => [key, madeUp(type, key, member, identity, placeholders, {})]));
     }
+    if (valueType[0] === 'list' && ONE_ENTRY_LISTS[type]?.includes(name)) return [madeUp(type, name, valueType[1] as CtyType, identity, placeholders, {})];
     return valueType[0] === 'map' ? {} : [];
   }
   if (valueType === 'number') return timeNumber(name, type, placeholders, siblings) ?? 0;
@@ -161,6 +167,10 @@ function madeUpString(type: string, name: string, identity: Identity, placeholde
   if (name.endsWith('_at') || name === 'created' || name === 'modified' || name.endsWith('_date')) return rfc3339(now);
   if (name === 'apikey' || name === 'api_key') return `standin${identity.hex}`;
   if (name === 'href' || name.endsWith('_url')) return `https://${identity.guid}.standin.example`;
+  // connection details as Db2 on Cloud reports them (host names, not IPs; the SSL port as a string)
+  if (name === 'hostname') return `${identity.hex.slice(0, 12)}.standin.databases.appdomain.cloud`;
+  if (name === 'ssl_port') return '50001';
+  if (name === 'database_name') return 'bludb';
   return `standin-${name.replace(/_/g, '-')}-${identity.hex.slice(0, 8)}`;
 }
 

@@ -161,13 +161,28 @@ describe('put-user', () => {
     expect(result.stderr).toContain(`GET ${fake.apiUrl}/users/ordersapp: the IAM token was refused (401); exchanging the key for a new one\n`);
   });
 
-  test('retries a dropped connection and a request whose answer never came', async () => {
+  test('retries a dropped connection and a 503', async () => {
     fake.inject('GET', /^\/dbapi\/v4\/users\/ordersapp$/, { kind: 'drop' });
     fake.inject('POST', /^\/dbapi\/v4\/users$/, { kind: 'status', status: 503 });
     const result = await run(['put-user'], env());
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/connection failed \((ECONNRESET|UND_ERR_SOCKET|other side closed)\); retrying in 5 ms/);
     expect(fake.users.has('ordersapp')).toBe(true);
+  });
+
+  test('a create whose answer never came is retried, and the 409 it then meets is read as the user it made', async () => {
+    fake.inject('POST', /^\/dbapi\/v4\/users$/, { kind: 'hold' });
+    const result = await run(['put-user'], env());
+    expect(result.code).toBe(0);
+    expect(userRequests()).toEqual(['GET /dbapi/v4/users/ordersapp 404', 'POST /dbapi/v4/users 200', 'POST /dbapi/v4/users 409', 'GET /dbapi/v4/users/ordersapp 200', 'GET /dbapi/v4/users/ordersapp 200']);
+    expect(result.stderr).toBe(
+      [
+        `POST ${fake.apiUrl}/users: no answer within 400 ms; retrying in 5 ms (attempt 2 of 4)`,
+        `Db2 user ordersapp is already mapped to ${APP_ID} as bluuser`,
+        '',
+      ].join('\n'),
+    );
+    expect([...fake.users.keys()].sort()).toEqual(['deployer', 'ordersapp']);
   });
 
   test('fails with the last error once the retries are used up', async () => {
@@ -220,6 +235,19 @@ describe('sync-privileges', () => {
     expect(result.code).toBe(0);
     expect(fake.held('ordersapp')).toEqual(['role REPORT_READER', 'schema ORDERS INSERT', 'schema ORDERS SELECT', 'table ORDERS.ITEMS UPDATE']);
     expect(result.stderr.trim().split('\n').pop()).toBe('Db2 user ordersapp: granted 0, revoked 1 (-DELETE on every table of schema ORDERS)');
+  });
+
+  test('a change job whose answer never came runs again; the REVOKE Db2 then refuses (SQL0556N) changes nothing that matters', async () => {
+    fake.readsUntilDone = 0;
+    fake.privileges.set('ORDERSAPP', new Set(['schema ORDERS SELECT', 'schema ORDERS DELETE', 'schema ORDERS INSERT', 'table ORDERS.ITEMS UPDATE', 'role REPORT_READER']));
+    // the second job is the change: it runs, its answer is held, and the client submits it again
+    fake.inject('POST', /^\/dbapi\/v4\/sql_jobs$/, { kind: 'hold' }, 1, 1);
+    const result = await run(['sync-privileges'], env());
+    expect(result.code).toBe(0);
+    const jobs = fake.requests.filter((r) => r.method === 'POST' && r.path === '/dbapi/v4/sql_jobs').map((r) => JSON.parse(r.body).commands as string);
+    expect(jobs.filter((commands) => commands === 'REVOKE DELETEIN ON SCHEMA ORDERS FROM USER ORDERSAPP')).toHaveLength(2);
+    expect(fake.held('ordersapp')).toEqual(['role REPORT_READER', 'schema ORDERS INSERT', 'schema ORDERS SELECT', 'table ORDERS.ITEMS UPDATE']);
+    expect(result.stderr).toContain('changing the privileges of ordersapp: Db2 refused 1 statement (SQL0556N), yet the privileges are as declared\n');
   });
 
   test('says what to do when the deployer\'s Db2 user may not grant', async () => {

@@ -105,8 +105,10 @@ function userBody(declared) {
  * @param {Context} context
  * @param {BearerClient} api
  * @param {DeclaredUser} declared
+ * @param {{ again?: boolean }} [options]
+ * @returns {Promise<void>}
  */
-async function putUser(context, api, declared) {
+async function putUser(context, api, declared, options = {}) {
   const existing = await api.call('GET', userPath(declared.id));
   if (existing.status === 200) {
     const differences = userDifferences(existing.body, declared);
@@ -123,7 +125,8 @@ async function putUser(context, api, declared) {
     }
   } else if (existing.status === 404) {
     const reply = await api.call('POST', '/users', userBody(declared));
-    if (reply.status === 409) throw new Failure(`creating Db2 user ${declared.id}: HTTP 409: a user of that ID appeared meanwhile; apply again to read and update it`);
+    // a retried POST whose first answer was lost, or someone else: read it again and decide
+    if (reply.status === 409 && !options.again) return putUser(context, api, declared, { again: true });
     if (reply.status !== 200 && reply.status !== 201) {
       throw unexpected(context, reply, `creating Db2 user ${declared.id}`, MANAGE_USERS_HINT) ;
     }
@@ -154,19 +157,36 @@ async function deleteUser(context, api, userId) {
   context.log(`Db2 user ${userId} deleted`);
 }
 
+/** @param {any} result */
+function refusedStatement(result) {
+  return Boolean(result && typeof result.error === 'string' && result.error !== '');
+}
+
+/**
+ * @param {Context} context
+ * @param {string} purpose
+ * @param {any} result a statement Db2 refused
+ * @param {string} hint what a missing authority means here
+ */
+function refusal(context, purpose, result, hint) {
+  return new Failure(context.mask.apply(`${purpose}: Db2 refused ${JSON.stringify(result.command ?? '')}: ${result.error}${/SQL0551N|SQL0552N|42501/.test(result.error) ? `; ${hint}` : ''}`));
+}
+
 /**
  * Runs statements as one SQL job and waits for it, showing progress. Returns each
- * statement's result; fails on the first statement Db2 refused.
+ * statement's result; fails on the first statement Db2 refused, unless `keepGoing`, when
+ * every statement runs and the caller judges the outcome.
  * @param {Context} context
  * @param {BearerClient} db
  * @param {readonly string[]} statements
  * @param {{ pollMs: number, maxWaitMs: number }} wait
  * @param {string} purpose what the job does, for messages
  * @param {string} hint403 what a refusal means here
+ * @param {{ keepGoing?: boolean }} [options]
  * @returns {Promise<any[]>}
  */
-async function runSql(context, db, statements, wait, purpose, hint403) {
-  const submitted = await db.call('POST', '/sql_jobs', { commands: statements.join(';\n'), limit: 10000, separator: ';', stop_on_error: 'yes' });
+async function runSql(context, db, statements, wait, purpose, hint403, options = {}) {
+  const submitted = await db.call('POST', '/sql_jobs', { commands: statements.join(';\n'), limit: 10000, separator: ';', stop_on_error: options.keepGoing ? 'no' : 'yes' });
   if (submitted.status !== 200 && submitted.status !== 201) throw unexpected(context, submitted, `${purpose}: submitting the SQL job`, hint403);
   const jobId = submitted.body?.id;
   if (typeof jobId !== 'string' || jobId === '') throw new Failure(`${purpose}: the SQL endpoint answered without a job ID`);
@@ -178,13 +198,11 @@ async function runSql(context, db, statements, wait, purpose, hint403) {
     if (reply.status !== 200) throw unexpected(context, reply, `${purpose}: reading SQL job ${jobId}`, hint403);
     // each read returns the results that finished since the last one
     if (Array.isArray(reply.body?.results)) results.push(...reply.body.results);
-    const refused = results.find((result) => result && typeof result.error === 'string' && result.error !== '');
-    if (refused) {
-      throw new Failure(context.mask.apply(`${purpose}: Db2 refused ${JSON.stringify(refused.command ?? '')}: ${refused.error}${/SQL0551N|SQL0552N|42501/.test(refused.error) ? `; ${hint403}` : ''}`));
-    }
+    const refused = results.find(refusedStatement);
+    if (refused && !options.keepGoing) throw refusal(context, purpose, refused, hint403);
     const state = String(reply.body?.status ?? '');
     if (FINISHED_JOB_STATES.includes(state)) {
-      if (state === 'failed') throw new Failure(`${purpose}: SQL job ${jobId} failed without saying which statement`);
+      if (state === 'failed' && !refused) throw new Failure(`${purpose}: SQL job ${jobId} failed without saying which statement`);
       return results;
     }
     const waited = context.runtime.now() - started;
@@ -225,9 +243,14 @@ async function syncPrivileges(context, db, userId, declared, wait) {
     return;
   }
   const statements = [...sql.revokeStatements(userId, extra), ...sql.grantStatements(userId, missing)];
-  await runSql(context, db, statements, wait, `changing the privileges of ${userId}`, GRANTOR_HINT);
+  const purpose = `changing the privileges of ${userId}`;
+  // every statement runs and the catalog decides: a job retried after its answer was lost
+  // repeats REVOKEs that Db2 then refuses (SQL0556N), which changes nothing that matters
+  const refused = (await runSql(context, db, statements, wait, purpose, GRANTOR_HINT, { keepGoing: true })).filter(refusedStatement);
   const after = await heldGrants(context, db, userId, wait, GRANTOR_HINT);
   const left = sql.difference(declared, after);
+  if ((left.missing.length > 0 || left.extra.length > 0) && refused.length > 0) throw refusal(context, purpose, refused[0], GRANTOR_HINT);
+  if (refused.length > 0) context.log(`${purpose}: Db2 refused ${refused.length} statement${refused.length === 1 ? '' : 's'} (${refused.map((result) => String(result.error).split(' ')[0]).join(', ')}), yet the privileges are as declared`);
   if (left.missing.length > 0 || left.extra.length > 0) {
     const parts = [...left.missing.map((g) => `missing ${sql.describeGrant(g)}`), ...left.extra.map((g) => `still holds ${sql.describeGrant(g)}`)];
     throw new Failure(`the privileges of Db2 user ${userId} are not as declared after the GRANTs and REVOKEs ran: ${parts.join('; ')}`);

@@ -69,7 +69,7 @@ export class FakeDb2 {
   public onHold: () => void = () => undefined;
   private readonly validTokens = new Map<string, string>();
   private readonly jobs = new Map<string, Job>();
-  private readonly faults: { method: string; path: RegExp; fault: Db2Fault; remaining: number }[] = [];
+  private readonly faults: { method: string; path: RegExp; fault: Db2Fault; remaining: number; skip: number }[] = [];
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   private port = 0;
@@ -97,9 +97,9 @@ export class FakeDb2 {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  /** applies `fault` to the next `times` requests of `method` to a path matching `pathPattern` */
-  public inject(method: string, pathPattern: RegExp, fault: Db2Fault, times = 1): void {
-    this.faults.push({ method, path: pathPattern, fault, remaining: times });
+  /** applies `fault` to `times` requests of `method` to a path matching `pathPattern`, after letting `skip` of them pass */
+  public inject(method: string, pathPattern: RegExp, fault: Db2Fault, times = 1, skip = 0): void {
+    this.faults.push({ method, path: pathPattern, fault, remaining: times, skip });
   }
 
   /** an identity IAM knows, by its key; `admin` gives it Administrator on the instance */
@@ -128,7 +128,11 @@ export class FakeDb2 {
     };
     const error = (status: number, code: string, message: string, headers: Record<string, string> = {}) => reply(status, { errors: [{ code, message }], trace: 'fake-trace' }, headers);
 
-    const rule = this.faults.find((each) => each.remaining > 0 && each.method === method && each.path.test(url));
+    let rule = this.faults.find((each) => each.remaining > 0 && each.method === method && each.path.test(url));
+    if (rule && rule.skip > 0) {
+      rule.skip -= 1;
+      rule = undefined;
+    }
     if (rule) {
       rule.remaining -= 1;
       const fault = rule.fault;

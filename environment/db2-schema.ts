@@ -17,7 +17,7 @@ export const db2InstanceSchema = z
     location: z.string().optional().meta({ description: 'a region of the Performance plan; default account.region' }),
     highAvailability: z.boolean().optional().meta({ description: 'a second node that takes over; default true' }),
     backupLocation: z.string().optional().meta({ description: "where backups are kept; default IBM's for the region" }),
-    serviceEndpoints: z.enum(DB2_SERVICE_ENDPOINTS).optional().meta({ description: 'default public-and-private' }),
+    serviceEndpoints: z.enum(DB2_SERVICE_ENDPOINTS).optional().meta({ description: 'default private when account.endpoints is private, else public-and-private' }),
     deployEndpoint: z.enum(['public', 'private']).optional().meta({ description: 'endpoint Terraform reaches the SQL endpoint through to grant privileges; default public, or private when only private is served' }),
     diskEncryption: z
       .strictObject({

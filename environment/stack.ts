@@ -316,7 +316,8 @@ export class EnvironmentStack extends TerraformStack {
       plan: entry.plan as 'performance' | undefined,
       highAvailability: entry.highAvailability,
       backupLocation: entry.backupLocation,
-      serviceEndpoints: entry.serviceEndpoints,
+      // private where this stack's Terraform runs inside IBM Cloud, as account.endpoints says
+      serviceEndpoints: entry.serviceEndpoints ?? (settings.account.endpoints === 'private' ? 'private' : undefined),
       deployEndpoint: entry.deployEndpoint,
       diskEncryptionKeyCrn: entry.diskEncryption?.keyCrn,
       diskEncryptionInstanceCrn: entry.diskEncryption?.instanceCrn,

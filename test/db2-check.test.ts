@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { FakeDb2 } from './support/fake-db2';
 import { directoryWith } from './support/environment';
 import { runCommand, CommandRun } from './support/cli';
+import { synthesizedSamples } from './support/terraform-samples';
 
 const APP_KEY = 'app-canary-key-0002-abcdefghijklmnop';
 const ADMIN_KEY = 'admin-canary-key-0001-abcdefghijklmnop';
@@ -118,4 +119,25 @@ test('cannot check: IAM unreachable, no key, an unknown identity', async () => {
   expect([noKey.status, noKey.stderr]).toEqual([2, 'error: DB2_CHECK_API_KEY is not set: put an API key of orders-app-prod in it (a key is never a command-line argument)\n']);
   const unknown = await check('billing-app');
   expect([unknown.status, unknown.stderr]).toEqual([2, `error: ${path.join(dir, 'outputs.json')} maps no Db2 user to "billing-app"; name one of orders-app-prod (a service ID's name, a Db2 user ID, or <instance>/<user ID>)\n`]);
+});
+
+describe('ibm-data-guard db2 grants', () => {
+  test('prints the GRANT script of an environment from its synthesized stack, for a DBA', async () => {
+    const stacks = path.join(synthesizedSamples(), 'stacks');
+    const prod = await runCommand(['db2', 'grants', 'prod', '--stack-dir', path.join(stacks, 'prod')]);
+    expect([prod.status, prod.stderr]).toEqual([0, '']);
+    expect(prod.stdout).toBe(
+      [
+        '-- Db2 user ordersapp (service ID orders-app-prod) on ledger-prod, declared with ibm-data-guard',
+        'GRANT SELECTIN, INSERTIN, UPDATEIN ON SCHEMA LEDGER TO USER ORDERSAPP;',
+        'GRANT SELECT ON TABLE REPORTING.DAILY_TOTALS TO USER ORDERSAPP;',
+        '',
+      ].join('\n'),
+    );
+    const dev = await runCommand(['db2', 'grants', 'dev', '--stack-dir', path.join(stacks, 'dev')]);
+    expect([dev.status, dev.stdout, dev.stderr]).toEqual([2, '', `${path.join(stacks, 'dev', 'cdk.tf.json')} maps no identity to a Db2 user (identities.<key>.db2, or Db2Instance.grantAccess)\n`]);
+    const missing = await runCommand(['db2', 'grants', 'qa'], { cwd: dir });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/^cannot read .*cdktf\.out\/stacks\/qa\/cdk\.tf\.json \(ENOENT: no such file or directory, open .*\): synthesize first \(npm run synth\), or give --stack-dir\n$/);
+  });
 });

@@ -250,6 +250,15 @@ describe('sync-privileges', () => {
     expect(result.stderr).toContain('changing the privileges of ordersapp: Db2 refused 1 statement (SQL0556N), yet the privileges are as declared\n');
   });
 
+  test('an API without the SQL endpoint fails the step and says to leave the GRANTs to a DBA', async () => {
+    fake.servesSqlJobs = false;
+    const result = await run(['sync-privileges'], env());
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `error: reading the privileges of ordersapp: POST ${fake.apiUrl}/sql_jobs: HTTP 404 (not_found: no such endpoint): this instance's API serves no SQL endpoint there, or does not know the instance. IBM documents /sql_jobs for the Standard and Enterprise plans' v4 API; whether the Performance plan serves it is an open point (see the README). Set privilegesBy: dba and have a DBA run the db2_users output's grant_sql\n`,
+    );
+  });
+
   test('says what to do when the deployer\'s Db2 user may not grant', async () => {
     fake.users.get('deployer')!.role = 'bluuser';
     const result = await run(['sync-privileges'], env());

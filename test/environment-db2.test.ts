@@ -46,6 +46,11 @@ describe('Db2 in environment files', () => {
     expect(Object.keys(resourcesOf(json, 'terraform_data')).length).toBe(2);
   });
 
+  test('private endpoints by default where the stack\'s Terraform runs inside IBM Cloud (account.endpoints: private)', () => {
+    const json = synthJson(stackFrom(BASE.replace('region: us-south }', 'region: us-south, endpoints: private }')));
+    expect(onlyResource(json, 'ibm_db2').service_endpoints).toBe('private');
+  });
+
   test('the bad inputs are refused at their lines, before anything is built', () => {
     expect(
       stackProblemsOf(`account: { id: 0123456789abcdef0123456789abcdef, region: us-south }

@@ -275,7 +275,8 @@ describe('sample Db2 access', () => {
     expect(declared).toEqual(expected);
     const steps = Object.values(json.resource!.terraform_data!).flatMap((data) => ((data.provisioner ?? []) as { 'local-exec': { command: string; environment: Record<string, string> } }[]).map((p) => p['local-exec']));
     const db2Steps = steps.filter((step) => ['put-user', 'sync-privileges', 'delete-user'].includes(step.command));
-    expect(db2Steps.map((step) => step.command).sort()).toEqual(['delete-user', 'put-user', 'sync-privileges']);
+    // prod leaves the GRANTs to a DBA (privilegesBy: dba); staging applies them
+    expect(db2Steps.map((step) => step.command).sort()).toEqual(name === 'prod' ? ['delete-user', 'put-user'] : ['delete-user', 'put-user', 'sync-privileges']);
     expect(db2Steps.find((step) => step.command === 'put-user')!.environment.DB2_IAM_URL).toBe(iamUrl);
   });
 

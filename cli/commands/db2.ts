@@ -1,9 +1,10 @@
 // ibm-data-guard db2 check: does a service ID really reach Db2 as its Db2 user, with the
 // privileges its environment declares? The dependency-free script Terraform runs does the
 // work, so the check and the apply read the API the same way.
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import type { CommandContext } from '../io';
+import { CommandFailure, type CommandContext } from '../io';
 
 interface Db2Script {
   checkCommand(
@@ -22,7 +23,27 @@ interface CheckOptions {
 }
 
 export function registerDb2(program: Command, context: CommandContext, done: (code: number) => void): void {
-  const db2 = program.command('db2').summary('Db2 on Cloud: check that identities reach Db2 as their Db2 users');
+  const db2 = program.command('db2').summary('Db2 on Cloud: the GRANT script for a DBA, and a check that identities reach Db2 as their Db2 users');
+  db2
+    .command('grants')
+    .summary("print the GRANT script of an environment's Db2 users, from the synthesized stack, for a DBA")
+    .argument('<environment>', 'the environment, synthesized in cdktf.out/stacks/<environment>')
+    .option('--stack-dir <dir>', 'the synthesized stack folder')
+    .addHelpText('after', '\nNo Terraform and no key needed: the script is part of the stack as synthesized.\n\nExample:\n  $ npm run synth && ibm-data-guard db2 grants prod > prod-grants.sql\n\nExit codes: 0 printed; 2 no synthesized stack, or no Db2 user in it.')
+    .action((environment: string, options: { stackDir?: string }) => {
+      const file = path.join(path.resolve(context.cwd, options.stackDir ?? path.join('cdktf.out', 'stacks', environment)), 'cdk.tf.json');
+      let stack: { output?: Record<string, { value?: unknown }> };
+      try {
+        stack = JSON.parse(readFileSync(file, 'utf8')) as typeof stack;
+      } catch (error) {
+        throw new CommandFailure(`cannot read ${file} (${(error as Error).message.split('\n')[0]}): synthesize first (npm run synth), or give --stack-dir`, 2);
+      }
+      const users = stack.output?.db2_users?.value;
+      const scripts = users && typeof users === 'object' ? Object.values(users as Record<string, { grant_sql?: unknown }>).map((entry) => entry.grant_sql).filter((sql): sql is string => typeof sql === 'string') : [];
+      if (scripts.length === 0) throw new CommandFailure(`${file} maps no identity to a Db2 user (identities.<key>.db2, or Db2Instance.grantAccess)`, 2);
+      context.io.stdout.write(`${scripts.join('\n\n')}\n`);
+      done(0);
+    });
   db2
     .command('check')
     .summary('connect as an identity with its own key and check its Db2 user and privileges')

@@ -62,8 +62,10 @@ export const DB2_DEPLOYMENT_ID_ENCODING: 'raw' | 'url-encoded' = 'raw';
 
 /**
  * The SQL endpoint, on the instance's own host: `/sql_jobs` of the Db2 on Cloud REST API
- * (POST a job, GET it until it has run). OPEN POINT: IBM's Performance-plan API reference
- * (db2-saas-perf-v4) is where it should be; the path is the documented Db2 on Cloud v4 one.
+ * (POST a job, GET it until it has run). OPEN POINT: IBM's v4 API page documents it, with
+ * IAM tokens and `X-Deployment-Id`, and says that API applies to the Standard and
+ * Enterprise plans; the Performance plan's reference (db2-saas-perf-v4) was not readable.
+ * A 404 there fails the step with the way out: `privilegesBy: 'dba'`.
  */
 export function db2SqlApiUrl(hostname: string): string {
   return `https://${hostname}/dbapi/v4`;

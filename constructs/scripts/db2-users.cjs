@@ -187,6 +187,13 @@ function refusal(context, purpose, result, hint) {
  */
 async function runSql(context, db, statements, wait, purpose, hint403, options = {}) {
   const submitted = await db.call('POST', '/sql_jobs', { commands: statements.join(';\n'), limit: 10000, separator: ';', stop_on_error: options.keepGoing ? 'no' : 'yes' });
+  if (submitted.status === 404) {
+    throw new Failure(
+      context.mask.apply(
+        `${purpose}: POST ${db.baseUrl}/sql_jobs: ${describeStatus(submitted)}: this instance's API serves no SQL endpoint there, or does not know the instance. IBM documents /sql_jobs for the Standard and Enterprise plans' v4 API; whether the Performance plan serves it is an open point (see the README). Set privilegesBy: dba and have a DBA run the db2_users output's grant_sql`,
+      ),
+    );
+  }
   if (submitted.status !== 200 && submitted.status !== 201) throw unexpected(context, submitted, `${purpose}: submitting the SQL job`, hint403);
   const jobId = submitted.body?.id;
   if (typeof jobId !== 'string' || jobId === '') throw new Failure(`${purpose}: the SQL endpoint answered without a job ID`);

@@ -59,6 +59,8 @@ export class FakeDb2 {
   /** tables that exist (`SCHEMA.TABLE`), and roles a DBA made */
   public readonly tables = new Set<string>(['ORDERS.ITEMS']);
   public readonly roles = new Set<string>(['REPORT_READER']);
+  /** false models an API without the SQL endpoint (IBM documents /sql_jobs for the Standard and Enterprise plans) */
+  public servesSqlJobs = true;
   /** how many reads of a job say "running" before it completes */
   public readsUntilDone = 1;
   /** models open point 2: an IAM user posted without a password is answered 200 and not kept */
@@ -153,6 +155,7 @@ export class FakeDb2 {
       return deploymentId === undefined ? error(400, 'missing_header', 'x-deployment-id is required') : error(404, 'deployment_not_found', 'no deployment with this id');
     }
     const [pathname] = url.split('?');
+    if (pathname!.startsWith('/dbapi/v4/sql_jobs') && !this.servesSqlJobs) return error(404, 'not_found', 'no such endpoint');
     if (pathname === '/dbapi/v4/sql_jobs' && method === 'POST') return this.submitJob(caller, body, reply, error);
     const jobMatch = /^\/dbapi\/v4\/sql_jobs\/([^/]+)$/.exec(pathname!);
     if (jobMatch && method === 'GET') return this.readJob(decodeURIComponent(jobMatch[1]!), reply, error);

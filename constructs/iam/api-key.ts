@@ -5,6 +5,7 @@ import { bareReference, TerraformData } from '../core/terraform-data';
 import { TimeRotating, timeProviderOf } from '../core/time-bindings';
 import { isUnresolved, Problem, show, throwIfProblems } from '../core/validation';
 import type { IServiceIdentity } from './service-identity-ref';
+import { registerManagedIdentity } from './managed-identities';
 
 /** A key may not stay valid for more than a year from its creation. */
 export const MAX_KEY_LIFETIME_DAYS = 365;
@@ -111,6 +112,7 @@ export class ApiKey extends Construct {
       },
     });
     this.apiKeyId = this.resource.id;
+    registerManagedIdentity(this, { kind: 'api-key', name: props.name, id: this.apiKeyId, iam_id: props.serviceIdentity.iamId });
   }
 
   /**

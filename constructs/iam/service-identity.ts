@@ -4,6 +4,7 @@ import { SERVICE_ID_IAM_ID_PATTERN, SERVICE_ID_PATTERN } from '../core/identifie
 import { isUnresolved, show, throwIfProblems } from '../core/validation';
 import { ApiKey, ApiKeyOptions } from './api-key';
 import { IdentityProps, validateIdentityName } from './identity';
+import { registerManagedIdentity } from './managed-identities';
 import type { IServiceIdentity } from './service-identity-ref';
 
 export type { IServiceIdentity } from './service-identity-ref';
@@ -64,6 +65,7 @@ export class ServiceIdentity extends Construct implements IServiceIdentity {
     this.crn = this.resource.crn;
     this.displayName = isUnresolved(props.name) ? this.node.id : props.name;
     this.allowManager = props.allowManager ?? false;
+    registerManagedIdentity(this, { kind: 'service-id', name: props.name, id: this.serviceId, iam_id: this.iamId });
   }
 
   /** An API key for this service ID that IAM does not keep, that expires and that rotates. */

@@ -4,6 +4,7 @@ import { isUnresolved, Problem, show, throwIfProblems, within } from '../core/va
 import { PROFILE_IAM_ID_PATTERN, PROFILE_ID_PATTERN } from '../core/identifiers';
 import { IdentityProps, validateIdentityName } from './identity';
 import type { ITrustedProfile } from './trusted-profile-ref';
+import { registerManagedIdentity } from './managed-identities';
 
 export type { ITrustedProfile } from './trusted-profile-ref';
 
@@ -114,6 +115,7 @@ export class TrustedProfile extends Construct implements ITrustedProfile {
     this.profileId = this.resource.id;
     this.displayName = isUnresolved(props.name) ? this.node.id : props.name;
     this.allowManager = props.allowManager ?? false;
+    registerManagedIdentity(this, { kind: 'trusted-profile', name: props.name, id: this.profileId, iam_id: this.iamId });
     props.kubernetesServiceAccounts?.forEach((link) => this.linkKubernetesServiceAccount(link));
     props.codeEngineComponents?.forEach((link) => this.linkCodeEngineComponent(link));
     props.vpcInstanceCrns?.forEach((crn) => this.linkVpcInstance(crn));

@@ -10,6 +10,7 @@ import { GuardrailInputError } from '../guardrails/input-error';
 import { ReviewInputError } from '../review/model';
 import { registerDb2 } from './commands/db2';
 import { registerGuardrails } from './commands/guardrails';
+import { registerIdentities } from './commands/identities';
 import { registerMaintenance } from './commands/maintenance';
 import { registerMigrateSecurity } from './commands/migrate-security';
 import { registerReplicationStatus } from './commands/replication-status';
@@ -46,6 +47,7 @@ export async function runCli(argv: readonly string[], context: Partial<CommandCo
   registerMigrateSecurity(program, full, done);
   registerReplicationStatus(program, full, done);
   registerDb2(program, full, done);
+  registerIdentities(program, full, done);
   registerVerify(program, full, done);
   // every command and subcommand reports usage mistakes through the same path
   const all = (command: Command): Command[] => [command, ...command.commands.flatMap(all)];

@@ -14,6 +14,7 @@ export { CLASSIFICATIONS, MEANING, type Classification, type Classified, type Hy
 export { FORMATS, type Format, toJson } from './render';
 export { ACTIONS, readRecord, undo, type CleanupAction } from './cleanup';
 export { identityServiceFrom } from './identity-service';
+export { REPORT_LABEL, REPORT_MARKER, upsertReportIssue } from './github-issue';
 
 export const FAIL_ON = ['action', 'warning', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -43,6 +44,8 @@ export interface IdentityReportResult {
   readonly classified: Classified;
   /** the report, in the format asked for */
   readonly text: string;
+  /** the report in Markdown, whatever the format, for an issue */
+  readonly markdown: string;
   /** what the clean-up did, or would do, for people */
   readonly cleanupText?: string;
   readonly cleanup?: CleanupOutcome;
@@ -66,11 +69,12 @@ export async function identityReport(options: IdentityReportOptions): Promise<Id
   const now = new Date(Number.isFinite(reportEnd) ? reportEnd : waiting.now());
   const classified = classify(inventory, ownership, now, options.days);
   const text = render(classified, options.format, { colour: options.colour, generatedAt: now });
+  const markdown = render(classified, 'markdown', { generatedAt: now });
   const failing = classified.entries.some((entry) => FAILING_LEVELS[options.failOn].includes(entry.level));
-  if (!options.cleanup) return { classified, text, exitCode: failing ? 1 : 0 };
+  if (!options.cleanup) return { classified, text, markdown, exitCode: failing ? 1 : 0 };
 
   const outcome = await cleanUp(service, classified, { ...options.cleanup, now });
-  return { classified, text, cleanup: outcome, cleanupText: describeCleanup(outcome, options.cleanup), exitCode: failing || outcome.failed.length > 0 ? 1 : 0 };
+  return { classified, text, markdown, cleanup: outcome, cleanupText: describeCleanup(outcome, options.cleanup), exitCode: failing || outcome.failed.length > 0 ? 1 : 0 };
 }
 
 function describeCleanup(outcome: CleanupOutcome, cleanup: NonNullable<IdentityReportOptions['cleanup']>): string {

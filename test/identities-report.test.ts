@@ -82,7 +82,7 @@ async function identities(args: string[], key = REVIEWER_KEY, env: Record<string
   return result;
 }
 
-type JsonReport = { account_id: string; window_days: number; summary: Record<string, number>; entries: { kind: string; name: string; id: string | null; classification: string; level: string; managed_by: string[]; last_authn: string | null }[] };
+type JsonReport = { account_id: string; report_reference: string; window_days: number; summary: Record<string, number>; entries: { kind: string; name: string; id: string | null; classification: string; level: string; managed_by: string[]; last_authn: string | null }[] };
 const byName = (report: JsonReport) => Object.fromEntries(report.entries.map((entry) => [`${entry.kind} ${entry.name}`, [entry.classification, entry.managed_by.join(',')]]));
 
 describe('identities report', () => {
@@ -93,6 +93,11 @@ describe('identities report', () => {
     expect(result.status).toBe(0);
     expect(byName(JSON.parse(result.stdout) as JsonReport)).toEqual({ 'service-id orders-app-prod': ['active', 'prod'] });
     expect(result.stderr).toContain('waiting for IAM to build the inactivity report report-1 (1 check, ');
+    // one IAM report, two forms: JSON for programs and Markdown for an issue
+    const both = await identities(['report', '--format', 'json', '--out', 'report.json', '--markdown', 'report.md']);
+    expect([both.status, both.stdout]).toEqual([0, '']);
+    expect((JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as JsonReport).report_reference).toBe('report-2');
+    expect(readFileSync(path.join(dir, 'report.md'), 'utf8')).toContain(`## Identity hygiene: account \`${ACCOUNT}\`\n\nInactive means no authentication in 30 days (IAM report \`report-2\`, 2026-12-01). 1 active.\n`);
   });
 
   test('an account with every classification, each identity and key exactly; exit 1 for the ones to act on', async () => {

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { environmentsDirectory } from '../../environment/load';
-import { ACTIONS, CleanupAction, FAIL_ON, FailOn, Format, FORMATS, HygieneError, identityReport, identityServiceFrom, readRecord, undo } from '../../hygiene';
+import { ACTIONS, CleanupAction, FAIL_ON, FailOn, Format, FORMATS, HygieneError, identityReport, identityServiceFrom, readRecord, undo, upsertReportIssue } from '../../hygiene';
 import { CommandFailure, type CommandContext } from '../io';
 
 interface ReportCommandOptions {
@@ -14,6 +14,7 @@ interface ReportCommandOptions {
   outputs: Map<string, unknown>;
   format: Format;
   out?: string;
+  markdown?: string;
   failOn: FailOn;
   wait: number;
   disable?: boolean;
@@ -50,6 +51,7 @@ export function registerIdentities(program: Command, context: CommandContext, do
     }, new Map<string, unknown>())
     .addOption(new Option('--format <format>', 'table, markdown, json or csv').choices(FORMATS).default('table'))
     .option('--out <file>', 'write the report to a file instead of stdout')
+    .option('--markdown <file>', 'also write the Markdown form to this file (for an issue), from the same IAM report')
     .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at this level or above: action, warning, never').choices(FAIL_ON).default('action'))
     .option('--wait <seconds>', 'how long to wait for IAM to build the report', wholeNumber(1, 3600), 300)
     .option('--disable', 'disable the unmanaged inactive API keys (reversible; dry run without --yes)')
@@ -97,6 +99,7 @@ export function registerIdentities(program: Command, context: CommandContext, do
           progress: (line) => context.io.stderr.write(`${line}\n`),
           cleanup: action && { action, yes: options.yes ?? false, includeManaged: options.includeManaged, recordFile: resolve(options.record ?? `identity-cleanup-${new Date().toISOString().replace(/[:.]/g, '-')}.json`) },
         });
+        if (options.markdown) writeFileSync(resolve(options.markdown), result.markdown);
         if (options.out) writeFileSync(resolve(options.out), result.text);
         else context.io.stdout.write(result.text);
         if (result.cleanupText) context.io.stderr.write(`${result.cleanupText}\n`);
@@ -104,6 +107,30 @@ export function registerIdentities(program: Command, context: CommandContext, do
       } catch (error) {
         if (error instanceof HygieneError) throw new CommandFailure(error.message, error.exitCode);
         throw error;
+      }
+    });
+
+  identities
+    .command('issue')
+    .summary('keep one GitHub issue (label identity-hygiene) holding the latest Markdown report, edited in place')
+    .requiredOption('--file <report.md>', 'the report, as identities report --format markdown wrote it')
+    .option('--title <title>', 'the issue title', 'Identity hygiene report')
+    .addHelpText('after', '\nNeeds GITHUB_TOKEN (with issues: write) and GITHUB_REPOSITORY; GITHUB_API_URL is honoured.\n\nExit codes: 0 created or updated; 2 missing settings, an unreadable file, or GitHub refused.')
+    .action(async (options: { file: string; title: string }) => {
+      const { GITHUB_TOKEN: token, GITHUB_REPOSITORY: repository, GITHUB_API_URL: apiUrl = 'https://api.github.com' } = context.env;
+      if (!token || !repository) throw new CommandFailure('issue needs GITHUB_TOKEN and GITHUB_REPOSITORY in the environment', 2);
+      let markdown: string;
+      try {
+        markdown = readFileSync(resolve(options.file), 'utf8');
+      } catch (error) {
+        throw new CommandFailure(`cannot read ${options.file}: ${(error as Error).message}`, 2);
+      }
+      try {
+        const result = await upsertReportIssue({ apiUrl, token, repository }, options.title, markdown);
+        context.io.stdout.write(`${result.action} issue #${result.number}: ${result.url}\n`);
+        done(0);
+      } catch (error) {
+        throw new CommandFailure((error as Error).message, 2);
       }
     });
 

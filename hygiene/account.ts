@@ -143,6 +143,7 @@ export function describeSdkError(what: string, error: unknown, role: string | un
   const message = (error as Error).message ?? String(error);
   if (status === 403) return new HygieneError(`${what}: IAM refused it (403: ${message}); the key needs ${role ?? 'a role that allows it'} on the IAM Identity Service (iam-identity)`, 2);
   if (status === 401) return new HygieneError(`${what}: IAM refused the key (401: ${message}); check IAM_IDENTITY_APIKEY (or IBMCLOUD_API_KEY)`, 2);
+  if (status === 404 && what === 'reading the inactivity report') return new HygieneError(`${what}: IAM no longer has it (404: ${message}); IAM keeps only the latest report and deletes older ones when a new one is made: run again`, 2);
   if (status === 404) return new HygieneError(`${what}: not found (404: ${message}); check the account ID`, 2);
   return new HygieneError(`${what}: ${status ? `HTTP ${status}: ` : ''}${message}`, 2);
 }

@@ -223,6 +223,21 @@ describe('identities report', () => {
     expect(fake.requests.filter((r) => /^\/v1\/serviceids\/?\?/.test(r.path)).map((r) => r.status)).toEqual([429, 200]);
   });
 
+  test('a report IAM no longer has (404), a key IAM does not know, and a 503 that passes', async () => {
+    fake.inject('GET', /\/report\/report-1$/, { kind: 'status', status: 404 });
+    const gone = await identities(['report']);
+    expect(gone.status).toBe(2);
+    expect(gone.stderr.trim().split('\n').pop()).toBe('reading the inactivity report: IAM no longer has it (404: injected); IAM keeps only the latest report and deletes older ones when a new one is made: run again');
+    const unknownKey = await identities(['report'], 'not-a-key-iam-knows-0123456789');
+    expect(unknownKey.status).toBe(2);
+    expect(unknownKey.stderr.trim().split('\n').pop()).toMatch(/^creating the inactivity report: .*Provided API key could not be found/);
+    seed();
+    fake.inject('GET', /^\/v1\/profiles$/, { kind: 'status', status: 503 });
+    const retried = await identities(['report', '--format', 'json']);
+    expect(retried.status).toBe(1);
+    expect(fake.requests.filter((r) => r.path.startsWith('/v1/profiles')).map((r) => r.status)).toEqual([503, 200]);
+  });
+
   test('no key anywhere: exit 2, naming the variables', async () => {
     const result = await identities(['report'], '', { IAM_IDENTITY_APIKEY: '' });
     expect(result.status).toBe(2);

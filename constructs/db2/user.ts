@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { Fn, Lazy, TerraformOutput, TerraformSelf, TerraformStack } from '../core/cdktf';
-import { scriptPath } from '../core/scripts';
+import { Fn, Lazy, TerraformOutput, TerraformStack } from '../core/cdktf';
+import { scriptStep } from '../core/script-steps';
 import { TerraformData, bareReference } from '../core/terraform-data';
 import { stateOf } from '../core/tree-state';
 import { isUnresolved, Problem, show, throwIfProblems, within } from '../core/validation';
@@ -121,9 +121,7 @@ export class Db2User extends Construct {
     const sqlUrl = db2SqlApiUrl(connection.hostname);
     const iamUrl = instance.deployEndpoint === 'private' ? PRIVATE_IAM_ENDPOINT : PUBLIC_IAM_ENDPOINT;
     const ibmid = DB2_IBMID_FORM === 'serviceId' ? Fn.trimprefix(props.identity.iamId, 'iam-') : props.identity.iamId;
-    const script = scriptPath(this, 'db2-users.cjs');
     const deployer: Record<string, string> = props.deployerApiKeyVariable ? { DB2_DEPLOYER_KEY_VARIABLE: props.deployerApiKeyVariable } : {};
-    const self = (key: string) => TerraformSelf.getString(`input.${key}`);
     const where = {
       DB2_API_URL: instance.apiUrl,
       DB2_DEPLOYMENT_ID: instance.crn,
@@ -132,7 +130,9 @@ export class Db2User extends Construct {
     };
     const user = { id: this.userId, ibmid, role: this.role, name: props.identity.displayName };
 
-    this.user = new TerraformData(this, 'user', {
+    this.user = scriptStep(this, 'user', {
+      script: 'db2-users.cjs',
+      description: `creates Db2 user ${this.userId} on ${instance.displayName}, mapped to ${props.identity.displayName}, and reads it back`,
       // what the destroy-time command needs: Terraform lets it refer to nothing but this resource
       input: {
         api_url: instance.apiUrl,
@@ -141,45 +141,29 @@ export class Db2User extends Construct {
         iam_url: iamUrl,
         sql_url: props.privilegesBy === 'dba' ? '' : sqlUrl,
       },
-      // another identity, role or instance is another user: delete it, then create it again
+      // another identity, role or instance is another user: delete it, then create it again;
       // db2_user_id and db2_role are literals, so a plan's review can name them before the identity exists
       triggersReplace: { user: Fn.jsonencode(user), instance: instance.crn, api_url: instance.apiUrl, db2_user_id: this.userId, db2_role: this.role },
-      provisioners: [
-        { type: 'local-exec', interpreter: ['node', script], command: 'put-user', environment: { ...where, DB2_USER: Fn.jsonencode(user), ...deployer } },
-        {
-          type: 'local-exec',
-          when: 'destroy',
-          interpreter: ['node', script],
-          command: 'delete-user',
-          environment: {
-            DB2_API_URL: self('api_url'),
-            DB2_DEPLOYMENT_ID: self('deployment_id'),
-            DB2_DEPLOYMENT_ID_ENCODING: DB2_DEPLOYMENT_ID_ENCODING,
-            DB2_IAM_URL: self('iam_url'),
-            DB2_SQL_URL: self('sql_url'),
-            DB2_USER_ID: self('user_id'),
-            ...deployer,
-          },
-        },
-      ],
+      create: { command: 'put-user', environment: { ...where, DB2_USER: Fn.jsonencode(user), ...deployer } },
+      destroy: {
+        command: 'delete-user',
+        environmentFromInput: { DB2_API_URL: 'api_url', DB2_DEPLOYMENT_ID: 'deployment_id', DB2_IAM_URL: 'iam_url', DB2_SQL_URL: 'sql_url', DB2_USER_ID: 'user_id' },
+        environment: { DB2_DEPLOYMENT_ID_ENCODING: DB2_DEPLOYMENT_ID_ENCODING, ...deployer },
+      },
     });
 
     // exactly the declared privileges, applied again whenever they or the user change
     this.privileges =
       props.privilegesBy === 'dba'
         ? undefined
-        : new TerraformData(this, 'privileges', {
+        : scriptStep(this, 'privileges', {
+            script: 'db2-users.cjs',
+            description: `makes the privileges of Db2 user ${this.userId} exactly the declared ones`,
+            input: {},
             triggersReplace: { db2_grants: JSON.stringify(this.grants), db2_user_id: this.userId },
             dependsOn: [this.user],
             lifecycle: { replaceTriggeredBy: [bareReference(this.user)] },
-            provisioners: [
-              {
-                type: 'local-exec',
-                interpreter: ['node', script],
-                command: 'sync-privileges',
-                environment: { ...where, DB2_SQL_URL: sqlUrl, DB2_USER_ID: this.userId, DB2_GRANTS: JSON.stringify(this.grants), ...deployer },
-              },
-            ],
+            create: { command: 'sync-privileges', environment: { ...where, DB2_SQL_URL: sqlUrl, DB2_USER_ID: this.userId, DB2_GRANTS: JSON.stringify(this.grants), ...deployer } },
           });
 
     this.registerOutput({

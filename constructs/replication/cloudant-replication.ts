@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { Annotations, dependable, Fn, Lazy, TerraformOutput, TerraformSelf, TerraformStack } from '../core/cdktf';
-import { scriptPath } from '../core/scripts';
-import { TerraformData } from '../core/terraform-data';
+import { Annotations, dependable, Fn, Lazy, TerraformOutput, TerraformStack } from '../core/cdktf';
+import { scriptStep } from '../core/script-steps';
+import type { TerraformData } from '../core/terraform-data';
 import { stateOf } from '../core/tree-state';
 import { isUnresolved, Problem, show, throwIfProblems, within } from '../core/validation';
 import { CloudantGrant, CloudantGrants } from '../cloudant/grants';
@@ -197,10 +197,10 @@ export class CloudantReplication extends Construct {
 
     // _replicator must exist first; referring to it orders this after it, in this stack or another
     const replicatorDatabase = this.host instanceof CloudantInstance || props.createReplicatorDatabase ? ReplicatorDatabase.of(this.host) : undefined;
-    const script = scriptPath(this, 'replicator.cjs');
     const deployer: Record<string, string> = props.deployerApiKeyVariable ? { REPLICATION_DEPLOYER_KEY_VARIABLE: props.deployerApiKeyVariable } : {};
-    const self = (key: string) => TerraformSelf.getString(`input.${key}`);
-    this.document = new TerraformData(this, 'document', {
+    this.document = scriptStep(this, 'document', {
+      script: 'replicator.cjs',
+      description: `writes replication document ${this.documentId} (source and target keys included) to the host's _replicator`,
       // what the destroy-time command needs: Terraform lets it refer to nothing but this resource
       input: {
         host_url: hostUrl,
@@ -216,35 +216,22 @@ export class CloudantReplication extends Construct {
         source_key_id: this.sourceKey.apiKeyId,
         target_key_id: this.targetKey.apiKeyId,
       },
-      provisioners: [
-        {
-          type: 'local-exec',
-          interpreter: ['node', script],
-          command: 'put',
-          environment: {
-            REPLICATION_HOST_URL: hostUrl,
-            REPLICATION_DOCUMENT_ID: this.documentId,
-            REPLICATION_IAM_URL: iamUrl,
-            REPLICATION_DOCUMENT: documentJson,
-            // sensitive references: Terraform hides the command's output, never stores them with this resource
-            REPLICATION_SOURCE_API_KEY: this.sourceKey.value,
-            REPLICATION_TARGET_API_KEY: this.targetKey.value,
-            ...deployer,
-          },
+      create: {
+        command: 'put',
+        environment: {
+          REPLICATION_HOST_URL: hostUrl,
+          REPLICATION_DOCUMENT_ID: this.documentId,
+          REPLICATION_IAM_URL: iamUrl,
+          REPLICATION_DOCUMENT: documentJson,
+          ...deployer,
         },
-        {
-          type: 'local-exec',
-          when: 'destroy',
-          interpreter: ['node', script],
-          command: 'delete',
-          environment: {
-            REPLICATION_HOST_URL: self('host_url'),
-            REPLICATION_DOCUMENT_ID: self('document_id'),
-            REPLICATION_IAM_URL: self('iam_url'),
-            ...deployer,
-          },
-        },
-      ],
+        secretEnvironment: { REPLICATION_SOURCE_API_KEY: this.sourceKey.value, REPLICATION_TARGET_API_KEY: this.targetKey.value },
+      },
+      destroy: {
+        command: 'delete',
+        environmentFromInput: { REPLICATION_HOST_URL: 'host_url', REPLICATION_DOCUMENT_ID: 'document_id', REPLICATION_IAM_URL: 'iam_url' },
+        environment: deployer,
+      },
     });
 
     // the document is written once both keys have their access and the target database exists

@@ -8,6 +8,7 @@ import { EnvironmentError } from '../environment/problems';
 import { LegacySecurityError } from '../environment/legacy-security';
 import { GuardrailInputError } from '../guardrails/input-error';
 import { ReviewInputError } from '../review/model';
+import { registerApplySteps } from './commands/apply-steps';
 import { registerDb2 } from './commands/db2';
 import { registerGuardrails } from './commands/guardrails';
 import { registerIdentities } from './commands/identities';
@@ -47,6 +48,7 @@ export async function runCli(argv: readonly string[], context: Partial<CommandCo
   registerMigrateSecurity(program, full, done);
   registerReplicationStatus(program, full, done);
   registerDb2(program, full, done);
+  registerApplySteps(program, full, done);
   registerIdentities(program, full, done);
   registerVerify(program, full, done);
   // every command and subcommand reports usage mistakes through the same path

@@ -1,4 +1,5 @@
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, RemoteBackend, S3Backend, TerraformStack } from '../constructs/core/cdktf';
+import { Construct } from 'constructs';
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, RemoteBackend, S3Backend, TerraformBackend, TerraformRemoteState, TerraformStack } from '../constructs/core/cdktf';
 import type { BackendSettings } from './schema';
 
 // Stacks are synthesized to cdktf.out/stacks/<name>/ and Terraform runs there, so this
@@ -6,9 +7,36 @@ import type { BackendSettings } from './schema';
 // which cdktf prunes, and no machine path is written into the stack.
 const STACK_DIR_TO_PROJECT_ROOT = '../../..';
 
+/**
+ * No backend block at all: IBM Schematics keeps the state of its workspaces itself and
+ * takes none. cdktf adds a local backend to a stack without one; this stands in its place
+ * and writes nothing.
+ */
+class EngineKeepsState extends TerraformBackend {
+  constructor(scope: Construct) {
+    super(scope, 'backend', 'schematics');
+  }
+
+  public toTerraform(): Record<string, unknown> {
+    return {};
+  }
+
+  public toHclTerraform(): Record<string, unknown> {
+    return {};
+  }
+
+  public getRemoteStateDataSource(): TerraformRemoteState {
+    throw new Error('a Schematics workspace shares its outputs through the ibm_schematics_output data source, not remote state');
+  }
+}
+
 /** Configures where Terraform keeps the state of an environment's stack. */
-export function configureBackend(stack: TerraformStack, settings: BackendSettings | undefined, accountRegion: string): void {
+export function configureBackend(stack: TerraformStack, settings: BackendSettings | undefined, accountRegion: string, engine: 'local' | 'hcp' | 'schematics' = 'local'): void {
   const name = stack.node.id;
+  if (engine === 'schematics') {
+    new EngineKeepsState(stack);
+    return;
+  }
   switch (settings?.type ?? 'local') {
     case 'local': {
       const file = settings?.type === 'local' && settings.path ? settings.path : `terraform.${name}.tfstate`;

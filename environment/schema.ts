@@ -245,6 +245,14 @@ const environmentFields = z.strictObject({
     .optional()
     .meta({ description: 'production environment: turns on preventDestroy and data events by default; default true for an environment named prod or production' }),
   backend: backendSchema.optional().meta({ description: 'where Terraform keeps state; default local' }),
+  engine: z
+    .enum(['local', 'hcp', 'schematics'])
+    .optional()
+    .meta({ description: 'what applies the stack: local (a workstation or CI runner), hcp (HCP Terraform remote runs), schematics (IBM Schematics); default local, hcp with backend cloud or remote' }),
+  hcpAgentRunsNode: z
+    .boolean()
+    .optional()
+    .meta({ description: 'engine hcp: the workspace runs on an HCP Terraform agent whose image has Node.js 20 (examples/hcp-agent), so the scripts run inside Terraform; default false' }),
   tags: environmentTags.optional(),
   cloudant: z.record(entryKey('cloudant instance'), cloudantInstance).optional().meta({ description: 'Cloudant instances by key' }),
   db2: z.record(entryKey('db2 instance'), db2InstanceSchema).optional().meta({ description: 'Db2 on Cloud instances (Performance plan) by key' }),
@@ -260,10 +268,25 @@ const environmentFields = z.strictObject({
 });
 
 export const environmentSchema = environmentFields.superRefine((file, ctx) => {
+  checkEngine(file, ctx);
   checkIdentityReferences(file, ctx);
   checkNetworkReferences(file, ctx);
   checkReplicationReferences(file, ctx);
 });
+
+/** the engine and the backend agree: Schematics keeps state itself, HCP Terraform runs need its backend */
+function checkEngine(file: z.output<typeof environmentFields>, ctx: z.RefinementCtx): void {
+  const backend = file.backend?.type ?? 'local';
+  if (file.engine === 'schematics' && file.backend !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['backend'], message: `IBM Schematics keeps the state itself (in its own encrypted bucket) and takes no backend block; remove backend (${backend}), or choose another engine` });
+  }
+  if (file.engine === 'hcp' && backend !== 'cloud' && backend !== 'remote') {
+    ctx.addIssue({ code: 'custom', path: ['engine'], message: `hcp runs in an HCP Terraform workspace, whose state is the workspace's: set backend to { type: cloud, organization, workspace }, or choose engine local` });
+  }
+  if (file.hcpAgentRunsNode !== undefined && (file.engine ?? (backend === 'cloud' || backend === 'remote' ? 'hcp' : 'local')) !== 'hcp') {
+    ctx.addIssue({ code: 'custom', path: ['hcpAgentRunsNode'], message: 'only means something with engine hcp (HCP Terraform runs); remove it' });
+  }
+}
 
 /** grants name instances, access groups name identities, of the same file */
 function checkIdentityReferences(file: z.output<typeof environmentFields>, ctx: z.RefinementCtx): void {

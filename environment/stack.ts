@@ -2,6 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { TerraformOutput, TerraformStack } from '../constructs/core/cdktf';
 import { IbmProvider } from '../constructs/core/ibm-bindings';
 import { IResourceGroup, ResourceGroup } from '../constructs/core/resource-group';
+import { placeScriptSteps } from '../constructs/core/script-steps';
 import { mergeTags } from '../constructs/core/tags';
 import { ValidationError } from '../constructs/core/validation';
 import { DataPlaneAccess } from '../constructs/cloudant/data-plane';
@@ -64,7 +65,13 @@ export class EnvironmentStack extends TerraformStack {
       region: account.region,
       visibility: account.endpoints,
     });
-    configureBackend(this, backend, account.region);
+    const engine = environment.settings.engine ?? (backend?.type === 'cloud' || backend?.type === 'remote' ? 'hcp' : 'local');
+    configureBackend(this, backend, account.region, engine);
+    // the steps that need our scripts run inside Terraform only where the engine has Node.js
+    placeScriptSteps(this, {
+      placement: engine === 'schematics' || (engine === 'hcp' && !environment.settings.hcpAgentRunsNode) ? 'post-apply' : 'terraform',
+      engine: engine === 'hcp' ? (environment.settings.hcpAgentRunsNode ? 'an HCP Terraform agent with Node.js' : 'HCP Terraform') : engine === 'schematics' ? 'IBM Schematics' : 'local',
+    });
     if (account.dataPlaneAccess !== undefined) this.build(['account', 'dataPlaneAccess'], () => DataPlaneAccess.declare(this, account.dataPlaneAccess!));
 
     const cloudant = new Map<string, CloudantInstance>();

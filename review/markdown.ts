@@ -45,6 +45,8 @@ export function renderReview(model: ReviewModel, options: RenderOptions = {}): s
   const flags = [...changes.flatMap(securityFlags), ...driftFlags].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'high' ? -1 : 1));
   const head = [reviewMarker(model.environment), `### ${model.source === 'plan' ? 'Plan' : 'Configuration change'} review: \`${model.environment}\``, '', headline(changes, model)];
   if (model.notes.length > 0) head.push('', ...model.notes.map((note) => `<sub>${note}</sub>`));
+  const pending = pendingSteps(model);
+  if (pending) head.push('', '> [!IMPORTANT]', `> ${pending}`);
   const destructive = changes.filter((change) => change.action === 'delete' || change.action === 'replace');
   if (destructive.length > 0) head.push('', '> [!CAUTION]', `> **${destructive.length} resource${destructive.length === 1 ? ' is' : 's are'} deleted or replaced:** ${bannerList(destructive)}`);
 
@@ -56,6 +58,15 @@ export function renderReview(model: ReviewModel, options: RenderOptions = {}): s
   if (model.outputs.some((output) => output.action !== 'no-op')) sections.push(outputsSection(model));
   if (model.drift.length > 0) sections.push(driftSection(model.drift));
   return fit(head.join('\n'), sections, limit);
+}
+
+// a stack whose engine cannot run our scripts lists them in post_apply_steps (constructs/core/script-steps.ts)
+function pendingSteps(model: ReviewModel): string | undefined {
+  const output = model.outputs.find((each) => each.name === 'post_apply_steps' && each.action !== 'delete');
+  if (!output) return undefined;
+  const steps = Array.isArray(output.after) ? (output.after as { name?: unknown; description?: unknown }[]) : undefined;
+  const what = steps ? `${steps.length} step${steps.length === 1 ? '' : 's'} (${steps.map((step) => String(step.description ?? step.name)).join('; ')})` : 'steps';
+  return `**Pending after the apply:** this environment's engine cannot run ${what}. Run \`ibm-data-guard apply-steps ${model.environment}\` once the apply has finished (and with \`--destroy\` before a destroy).`;
 }
 
 // the banner names every address while that stays short, else the first ones and counts by type

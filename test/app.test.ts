@@ -23,7 +23,7 @@ describe('the app command', () => {
     const run = runApp(path.join(ROOT, 'environments'));
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(readdirSync(path.join(run.outdir, 'stacks')).sort()).toEqual(['dev', 'prod', 'staging']);
+    expect(readdirSync(path.join(run.outdir, 'stacks')).sort()).toEqual(['dev', 'prod', 'reporting', 'staging']);
   });
 
   test('bad files exit 1 with every problem, no stack trace, and no stack written', () => {
@@ -35,7 +35,7 @@ describe('the app command', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe([
       `${dir}/dev.yaml:1:1: account: required, but missing; add a mapping (key: value pairs)`,
-      `${dir}/dev.yaml:1:1: acount: unknown key "acount"; did you mean "account"? allowed keys here: account, production, backend, tags, cloudant, db2, identities, replications, network, accountSecurity, guardrails`,
+      `${dir}/dev.yaml:1:1: acount: unknown key "acount"; did you mean "account"? allowed keys here: account, production, backend, engine, hcpAgentRunsNode, tags, cloudant, db2, identities, replications, network, accountSecurity, guardrails`,
       `${dir}/prod.yaml:3:19: cloudant.orders.plan: "gen3" is not allowed; use one of lite, standard, standard-gen2`,
       'no stack was synthesized: fix the problems above and run again',
       '',

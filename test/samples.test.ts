@@ -31,32 +31,33 @@ function samples(): Map<string, Sample> {
   }
   return built;
 }
+const SAMPLES = ['dev', 'prod', 'reporting', 'staging'];
 const sample = (name: string): Sample => samples().get(name)!;
 const sampleStacks = () => [...samples().values()].map((each) => each.stack);
 
 describe('sample environments', () => {
-  test('there is one stack per file: dev, prod, staging', () => {
-    expect(sampleStacks().map((stack) => stack.node.id)).toEqual(['dev', 'prod', 'staging']);
+  test('there is one stack per file: dev, prod, reporting, staging', () => {
+    expect(sampleStacks().map((stack) => stack.node.id)).toEqual(SAMPLES);
   });
 
-  test.each(['dev', 'prod', 'staging'])('%s synthesizes to the reviewed configuration', (name) => {
+  test.each(SAMPLES)('%s synthesizes to the reviewed configuration', (name) => {
     expect(sample(name).text).toMatchSnapshot();
   });
 
-  test.each(['dev', 'prod', 'staging'])('%s conforms to the IBM provider 2.5.0 schema and validators', (name) => {
+  test.each(SAMPLES)('%s conforms to the IBM provider 2.5.0 schema and validators', (name) => {
     const json = sample(name).json as Record<string, unknown>;
     expect(Object.keys((json.resource ?? {}) as object).length).toBeGreaterThan(0);
     expect(checkStackConformance(json, facts.schema, facts.validators)).toEqual([]);
   });
 
-  test.each(['dev', 'prod', 'staging'])('%s passes the guardrails with no finding, as synth and as npm run guardrails read it', (name) => {
+  test.each(SAMPLES)('%s passes the guardrails with no finding, as synth and as npm run guardrails read it', (name) => {
     const { stack } = sample(name);
     expect(annotations(stack, '@cdktf/warn').filter((message) => /: IBM-[A-Z]+-\d+ /.test(message))).toEqual([]);
     const report = checkConfiguration(readTerraformJson(stack.toTerraform(), name));
     expect([report.production, report.findings, report.suppressed, report.unusedSuppressions, report.notJudged]).toEqual([name === 'prod', [], [], [], []]);
   });
 
-  test.each(['dev', 'prod', 'staging'])('%s pins the provider and holds no machine path and no secret', (name) => {
+  test.each(SAMPLES)('%s pins the provider and holds no machine path and no secret', (name) => {
     const { text } = sample(name);
     const json = JSON.parse(text) as { terraform: { required_providers: unknown } };
     // hashicorp/time carries key rotation (time_rotating); every sample stack has API keys
@@ -75,7 +76,7 @@ describe('sample environments', () => {
     }
   });
 
-  describe.each(['dev', 'prod', 'staging'])('%s grants least privilege', (name) => {
+  describe.each(SAMPLES)('%s grants least privilege', (name) => {
     const json = () => sample(name).json;
     const policyTypes = ['ibm_iam_service_policy', 'ibm_iam_trusted_profile_policy', 'ibm_iam_access_group_policy'];
     const policies = () => policyTypes.flatMap((type) => Object.values(json().resource?.[type] ?? {}).map((policy) => ({ type, policy })));
@@ -273,14 +274,55 @@ describe('sample Db2 access', () => {
     for (const [schema, list] of Object.entries(schemas)) expected[`schema ${schema}`] = list;
     for (const [table, list] of Object.entries(tables ?? {})) expected[`table ${table}`] = list;
     expect(declared).toEqual(expected);
-    const steps = Object.values(json.resource!.terraform_data!).flatMap((data) => ((data.provisioner ?? []) as { 'local-exec': { command: string; environment: Record<string, string> } }[]).map((p) => p['local-exec']));
-    const db2Steps = steps.filter((step) => ['put-user', 'sync-privileges', 'delete-user'].includes(step.command));
+    // prod runs the steps inside Terraform; staging's engine (HCP Terraform) cannot, so they are post-apply steps
+    const inTerraform = Object.values(json.resource!.terraform_data!).flatMap((data) => ((data.provisioner ?? []) as { 'local-exec': { command: string; environment: Record<string, string> } }[]).map((p) => p['local-exec']));
+    const postApply = ((json.output?.post_apply_steps?.value ?? []) as { command: string; environment: Record<string, string>; destroy: { command: string } | null }[]).flatMap((step) => [step, ...(step.destroy ? [{ ...step.destroy, environment: step.environment }] : [])]);
+    const db2Steps = [...inTerraform, ...postApply].filter((step) => ['put-user', 'sync-privileges', 'delete-user'].includes(step.command));
     // prod leaves the GRANTs to a DBA (privilegesBy: dba); staging applies them
     expect(db2Steps.map((step) => step.command).sort()).toEqual(name === 'prod' ? ['delete-user', 'put-user'] : ['delete-user', 'put-user', 'sync-privileges']);
     expect(db2Steps.find((step) => step.command === 'put-user')!.environment.DB2_IAM_URL).toBe(iamUrl);
+    expect(postApply.length > 0).toBe(name === 'staging');
   });
 
   test('dev has no Db2', () => {
     expect(sample('dev').json.resource?.ibm_db2).toBeUndefined();
+  });
+});
+
+describe('engines: each sample is one its engine can apply', () => {
+  const nodeSteps = (json: SynthesizedStack) =>
+    Object.entries(json.resource?.terraform_data ?? {}).filter(([, data]) => ((data.provisioner ?? []) as { 'local-exec': { interpreter?: string[] } }[]).some((p) => p['local-exec'].interpreter?.[0] === 'node'));
+  const postApply = (json: SynthesizedStack) => ((json.output?.post_apply_steps?.value ?? []) as { name: string; script: string; command: string; secrets: Record<string, string> }[]);
+
+  test('local (dev, prod): Node runs the scripts inside Terraform; nothing is left for after the apply', () => {
+    expect(nodeSteps(sample('prod').json).length).toBeGreaterThan(0);
+    for (const name of ['dev', 'prod']) expect(sample(name).json.output?.post_apply_steps).toBeUndefined();
+  });
+
+  test('hcp (staging): HCP Terraform backend, no local-exec that needs Node, the replication and the Db2 user as post-apply steps', () => {
+    const { json } = sample('staging');
+    expect(json.terraform!.cloud).toEqual({ organization: 'acme-data', workspaces: { name: 'data-staging' } });
+    expect(nodeSteps(json)).toEqual([]);
+    expect(postApply(json).map((step) => [step.script, step.command])).toEqual([
+      ['db2-users.cjs', 'put-user'],
+      ['db2-users.cjs', 'sync-privileges'],
+      ['replicator.cjs', 'put'],
+    ]);
+  });
+
+  test('schematics (reporting): no backend block, no local-exec that needs Node, key values only in sensitive outputs', () => {
+    const { json } = sample('reporting');
+    expect(json.terraform!.backend).toBeUndefined();
+    expect(json.terraform!.cloud).toBeUndefined();
+    expect(nodeSteps(json)).toEqual([]);
+    const steps = postApply(json);
+    expect(steps.map((step) => [step.script, step.command])).toEqual([
+      ['db2-users.cjs', 'put-user'],
+      ['db2-users.cjs', 'sync-privileges'],
+      ['replicator.cjs', 'put'],
+    ]);
+    const secrets = Object.values(steps[2]!.secrets);
+    expect(secrets).toHaveLength(2);
+    for (const output of secrets) expect(json.output![output]).toMatchObject({ sensitive: true, value: expect.stringMatching(/^\$\{ibm_iam_service_api_key\..*\.apikey\}$/) });
   });
 });

@@ -44,7 +44,7 @@ function cycleOf(name: string): VerifyResult {
   return cycles.get(name)!;
 }
 
-describe.each(['dev', 'staging', 'prod'])('the %s sample through Terraform', (name) => {
+describe.each(['dev', 'staging', 'prod', 'reporting'])('the %s sample through Terraform', (name) => {
   test('validates, plans, applies against the stand-ins, and plans again with no change', () => {
     const result = cycleOf(name);
     expect(result.steps.map((step) => step.step).slice(0, 7)).toEqual(['init', 'validate', 'plan', 'show', 'apply', 'replan', 'show']);

@@ -26,4 +26,4 @@ export function synthesizedSamples(): string {
 /** each resource change's actions, joined: `create`, `no-op`, `create,delete` */
 export const actionsOf = (plan: unknown): string[] => ((plan as Plan).resource_changes ?? []).map((change) => change.change.actions.join(','));
 
-export const regionOf = (name: string): string => (name === 'dev' ? 'us-south' : 'us-east');
+export const regionOf = (name: string): string => ({ dev: 'us-south', reporting: 'eu-de' })[name] ?? 'us-east';

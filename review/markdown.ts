@@ -64,7 +64,9 @@ export function renderReview(model: ReviewModel, options: RenderOptions = {}): s
 function pendingSteps(model: ReviewModel): string | undefined {
   const output = model.outputs.find((each) => each.name === 'post_apply_steps' && each.action !== 'delete');
   if (!output) return undefined;
-  const steps = Array.isArray(output.after) ? (output.after as { name?: unknown; description?: unknown }[]) : undefined;
+  // a plan gives the value, a synth diff the output block
+  const value = Array.isArray(output.after) ? output.after : (output.after as { value?: unknown } | undefined)?.value;
+  const steps = Array.isArray(value) ? (value as { name?: unknown; description?: unknown }[]) : undefined;
   const what = steps ? `${steps.length} step${steps.length === 1 ? '' : 's'} (${steps.map((step) => String(step.description ?? step.name)).join('; ')})` : 'steps';
   return `**Pending after the apply:** this environment's engine cannot run ${what}. Run \`ibm-data-guard apply-steps ${model.environment}\` once the apply has finished (and with \`--destroy\` before a destroy).`;
 }

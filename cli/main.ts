@@ -16,6 +16,7 @@ import { registerMaintenance } from './commands/maintenance';
 import { registerMigrateSecurity } from './commands/migrate-security';
 import { registerReplicationStatus } from './commands/replication-status';
 import { registerReview } from './commands/review';
+import { registerSchematics } from './commands/schematics';
 import { registerVerify } from './commands/verify';
 import { CommandContext, CommandFailure } from './io';
 
@@ -49,6 +50,7 @@ export async function runCli(argv: readonly string[], context: Partial<CommandCo
   registerReplicationStatus(program, full, done);
   registerDb2(program, full, done);
   registerApplySteps(program, full, done);
+  registerSchematics(program, full, done);
   registerIdentities(program, full, done);
   registerVerify(program, full, done);
   // every command and subcommand reports usage mistakes through the same path

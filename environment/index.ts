@@ -5,5 +5,6 @@ export * from './problems';
 export * from './schema';
 export * from './stack';
 export * from './backend';
+export * from './engine';
 export * from './app';
 export * from './legacy-security';

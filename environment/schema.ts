@@ -17,6 +17,7 @@ import { accountSecuritySchema, networkSchema } from './network-schema';
 import { guardrailsSchema } from './guardrails-schema';
 import { replicationsSchema } from './replication-schema';
 import { db2AccessSchema, db2InstanceSchema } from './db2-schema';
+import { engineOf } from './engine';
 
 
 const region = z
@@ -283,7 +284,7 @@ function checkEngine(file: z.output<typeof environmentFields>, ctx: z.Refinement
   if (file.engine === 'hcp' && backend !== 'cloud' && backend !== 'remote') {
     ctx.addIssue({ code: 'custom', path: ['engine'], message: `hcp runs in an HCP Terraform workspace, whose state is the workspace's: set backend to { type: cloud, organization, workspace }, or choose engine local` });
   }
-  if (file.hcpAgentRunsNode !== undefined && (file.engine ?? (backend === 'cloud' || backend === 'remote' ? 'hcp' : 'local')) !== 'hcp') {
+  if (file.hcpAgentRunsNode !== undefined && engineOf(file) !== 'hcp') {
     ctx.addIssue({ code: 'custom', path: ['hcpAgentRunsNode'], message: 'only means something with engine hcp (HCP Terraform runs); remove it' });
   }
 }

@@ -24,6 +24,7 @@ import { ZoneAddress } from '../constructs/network/zone-address';
 import { closestMatch } from '../constructs/core/closest';
 import { Guardrails } from '../guardrails/aspect';
 import { configureBackend } from './backend';
+import { engineOf } from './engine';
 import type { EnvironmentDefinition } from './load';
 import { EnvironmentError, EnvironmentProblem, FieldPath } from './problems';
 import { zoneAddressOf, type AccountSecurityEntry, type CloudantRuleEntry, type NetworkSection, type ZoneEntry } from './network-schema';
@@ -65,7 +66,7 @@ export class EnvironmentStack extends TerraformStack {
       region: account.region,
       visibility: account.endpoints,
     });
-    const engine = environment.settings.engine ?? (backend?.type === 'cloud' || backend?.type === 'remote' ? 'hcp' : 'local');
+    const engine = engineOf(environment.settings);
     configureBackend(this, backend, account.region, engine);
     // the steps that need our scripts run inside Terraform only where the engine has Node.js
     placeScriptSteps(this, {

@@ -1,6 +1,7 @@
 // The IAM Identity client: IBM's Node SDK, configured as IBM's own tools configure it.
 import IamIdentityV1 from '@ibm-cloud/platform-services/iam-identity/v1';
 import { IamAuthenticator } from 'ibm-cloud-sdk-core';
+import { withSdkEnvironment } from '../sdk/environment';
 import { HygieneError } from './errors';
 
 export type IdentityService = IamIdentityV1;
@@ -15,7 +16,7 @@ const MAX_RETRY_INTERVAL_SECONDS = 30;
  * file); IBMCLOUD_API_KEY is the fallback for the key. The key is never an argument.
  */
 export function identityServiceFrom(env: NodeJS.ProcessEnv): IdentityService {
-  const service = lendingEnvironment(env, () => {
+  const service = withSdkEnvironment(env, () => {
     try {
       return IamIdentityV1.newInstance({});
     } catch {
@@ -28,17 +29,4 @@ export function identityServiceFrom(env: NodeJS.ProcessEnv): IdentityService {
   });
   service.enableRetries({ maxRetries: MAX_RETRIES, maxRetryInterval: MAX_RETRY_INTERVAL_SECONDS });
   return service;
-}
-
-// The SDK reads its configuration from process.env; a command run with another environment
-// (embedded, or under test) lends it for the one synchronous call that reads it.
-function lendingEnvironment<T>(env: NodeJS.ProcessEnv, make: () => T): T {
-  if (env === process.env) return make();
-  const saved = process.env;
-  process.env = { ...env };
-  try {
-    return make();
-  } finally {
-    process.env = saved;
-  }
 }

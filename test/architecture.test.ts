@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
-const FOLDERS = ['constructs', 'guardrails', 'review', 'environment', 'verify', 'hygiene', 'cli', 'tools'];
+const FOLDERS = ['constructs', 'guardrails', 'review', 'environment', 'verify', 'sdk', 'hygiene', 'engines', 'cli', 'tools'];
 const IMPORT = /(?:from|import|require\()\s*['"](\.{1,2}\/[^'"]*)['"]/g;
 
 function sourceFiles(folder: string): string[] {
@@ -84,7 +84,11 @@ describe('the import graph', () => {
     ['review', ['guardrails/', 'environment/', 'verify/', 'hygiene/', 'cli/', 'tools/']],
     ['environment', ['review/', 'verify/', 'hygiene/', 'cli/', 'tools/']],
     // the identity report reads the environments and IAM; it judges nothing and renders no review
-    ['hygiene', ['guardrails/', 'review/', 'verify/', 'cli/', 'tools/']],
+    ['hygiene', ['guardrails/', 'review/', 'verify/', 'engines/', 'cli/', 'tools/']],
+    // the hosted engines' clients know the synthesized stack and IBM's APIs, nothing of the rest
+    ['engines', ['guardrails/', 'review/', 'verify/', 'hygiene/', 'environment/', 'cli/', 'tools/']],
+    // SDK plumbing shared by the commands that call IBM
+    ['sdk', ['constructs/', 'guardrails/', 'review/', 'environment/', 'verify/', 'hygiene/', 'engines/', 'cli/', 'tools/']],
     // the stand-in and the Terraform runner know provider schemas and Terraform, not our constructs
     ['verify', ['guardrails/', 'review/', 'environment/', 'hygiene/', 'cli/', 'tools/']],
   ])('%s/ imports none of %j', (folder, forbidden) => {

@@ -74,3 +74,16 @@ test('identities issue creates the issue once, then edits it in place', async ()
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 });
+
+test('the post-apply workflow runs apply-steps for the environment it is given, with the deployer key, and undoes them on request', () => {
+  const workflow = parse(readFileSync(path.join(ROOT, '.github', 'workflows', 'post-apply-steps.yml'), 'utf8')) as {
+    on: { workflow_dispatch: { inputs: Record<string, { required?: boolean; type?: string }> } };
+    jobs: Record<string, { steps: { run?: string; env?: Record<string, string> }[] }>;
+  };
+  expect(Object.keys(workflow.on.workflow_dispatch.inputs)).toEqual(['environment', 'destroy']);
+  const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+  const run = steps.find((step) => step.run?.includes('apply-steps'))!;
+  expect(run.run).toBe('npm run --silent ibm-data-guard -- apply-steps "${{ inputs.environment }}" --outputs "$RUNNER_TEMP/outputs.json" ${{ inputs.destroy && \'--destroy\' || \'\' }}');
+  expect(run.env).toEqual({ IBMCLOUD_API_KEY: '${{ secrets.IBMCLOUD_API_KEY }}' });
+  expect(steps.map((step) => step.run ?? '').join('\n')).toContain('output -json > "$RUNNER_TEMP/outputs.json"');
+});

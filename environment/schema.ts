@@ -284,6 +284,10 @@ function checkEngine(file: z.output<typeof environmentFields>, ctx: z.Refinement
   if (file.engine === 'hcp' && backend !== 'cloud' && backend !== 'remote') {
     ctx.addIssue({ code: 'custom', path: ['engine'], message: `hcp runs in an HCP Terraform workspace, whose state is the workspace's: set backend to { type: cloud, organization, workspace }, or choose engine local` });
   }
+  // HCP Terraform's own workers run on the internet: IBM Cloud's private endpoints are out of their reach
+  if (engineOf(file) === 'hcp' && !file.hcpAgentRunsNode && file.account.endpoints === 'private') {
+    ctx.addIssue({ code: 'custom', path: ['account', 'endpoints'], message: "private endpoints are out of reach of HCP Terraform's own workers, which run on the internet; use public-and-private, or run the workspace on your own agent inside IBM Cloud (examples/hcp-agent) and set hcpAgentRunsNode: true" });
+  }
   if (file.hcpAgentRunsNode !== undefined && engineOf(file) !== 'hcp') {
     ctx.addIssue({ code: 'custom', path: ['hcpAgentRunsNode'], message: 'only means something with engine hcp (HCP Terraform runs); remove it' });
   }

@@ -50,6 +50,9 @@ describe('engines in environment files', () => {
       'environments/dev.yaml:2:9: engine: hcp runs in an HCP Terraform workspace, whose state is the workspace\'s: set backend to { type: cloud, organization, workspace }, or choose engine local',
     ]);
     expect(stackProblemsOf(`${ACCOUNT}hcpAgentRunsNode: true\n`)).toEqual(['environments/dev.yaml:2:19: hcpAgentRunsNode: only means something with engine hcp (HCP Terraform runs); remove it']);
+    expect(stackProblemsOf(`${ACCOUNT.replace('region: us-east }', 'region: us-east, endpoints: private }')}${CLOUD}`)).toEqual([
+      "environments/dev.yaml:1:78: account.endpoints: private endpoints are out of reach of HCP Terraform's own workers, which run on the internet; use public-and-private, or run the workspace on your own agent inside IBM Cloud (examples/hcp-agent) and set hcpAgentRunsNode: true",
+    ]);
   });
 
   test('the review says what is pending after the apply', () => {

@@ -62,8 +62,10 @@ export function main(): void {
     });
   } catch (error) {
     if (error instanceof EnvironmentError || error instanceof ValidationError) {
-      process.stderr.write(`${error.message}\n`);
-      process.stderr.write(`no stack was synthesized: fix the problem${error.message.includes('\n') ? 's' : ''} above and run again\n`);
+      const files = new Set(error.problems.map((problem) => problem.file).filter((file) => file !== undefined));
+      const count = error.problems.length;
+      const summary = `${count} problem${count === 1 ? '' : 's'}${files.size > 0 ? ` in ${files.size} file${files.size === 1 ? '' : 's'}` : ''}: no stack was synthesized; fix ${count === 1 ? 'it' : 'them'} and run again`;
+      process.stderr.write(`${error.message}\n${summary}\n`);
       process.exit(1);
     }
     // run without the cdktf CLI, app.synth() throws on the guardrails' error findings: print them plainly

@@ -3,7 +3,8 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 import { CLOUDANT_PLANS, SERVICE_ENDPOINTS } from '../constructs/cloudant/plans';
-import { CLOUDANT_ROLE_SET_NAMES } from '../constructs/cloudant/roles';
+import { CLOUDANT_ROLE_SET_NAMES, CLOUDANT_SERVICE_ROLES, PLATFORM_ROLES } from '../constructs/cloudant/roles';
+import { closestMatch } from '../constructs/core/closest';
 import { validateApiKeyOptions } from '../constructs/iam/api-key';
 import { validateSecretsManagerApiKeyOptions } from '../constructs/iam/secrets-manager-api-key';
 import { validateTrustedProfileProps } from '../constructs/iam/trusted-profile';
@@ -147,7 +148,23 @@ const cloudantInstance = z
     }
   });
 
-const roleSet = z.enum(CLOUDANT_ROLE_SET_NAMES as [string, ...string[]], { error: `use a role set: ${CLOUDANT_ROLE_SET_NAMES.join(', ')}` });
+// a role set (reader, replication-source, …) or a Cloudant service role as IBM's docs write it (Reader, …)
+const SERVICE_ROLE_SETS: Readonly<Record<string, string>> = Object.fromEntries(CLOUDANT_SERVICE_ROLES.map((role) => [role, role.toLowerCase()]));
+const roleSet = z
+  .string()
+  .transform((value, ctx) => {
+    if ((CLOUDANT_ROLE_SET_NAMES as readonly string[]).includes(value)) return value;
+    const fromIbm = SERVICE_ROLE_SETS[value];
+    if (fromIbm) return fromIbm;
+    if ((PLATFORM_ROLES as readonly string[]).includes(value)) {
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is an IAM platform role: it manages the instance (Editor and Administrator can delete it), never its data; use a Cloudant service role: ${CLOUDANT_SERVICE_ROLES.join(', ')}` });
+      return z.NEVER;
+    }
+    const nearest = closestMatch(value, [...CLOUDANT_ROLE_SET_NAMES, ...CLOUDANT_SERVICE_ROLES]);
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a Cloudant role; ${nearest ? `did you mean ${JSON.stringify(nearest)}? ` : ''}use a role set (${CLOUDANT_ROLE_SET_NAMES.join(', ')}) or IBM's role name (${CLOUDANT_SERVICE_ROLES.join(', ')})` });
+    return z.NEVER;
+  })
+  .meta({ description: `a role set (${CLOUDANT_ROLE_SET_NAMES.join(', ')}) or a Cloudant service role as IBM writes it (${CLOUDANT_SERVICE_ROLES.join(', ')})` });
 
 const grant = z
   .strictObject({
@@ -157,7 +174,7 @@ const grant = z
     roles: z
       .union([roleSet, z.array(roleSet).min(1, { error: 'list at least one role set' })])
       .transform((value) => (typeof value === 'string' ? [value] : value))
-      .meta({ description: `role set(s): ${CLOUDANT_ROLE_SET_NAMES.join(', ')}` }),
+      .meta({ description: `role set(s) or IBM's role names: ${CLOUDANT_ROLE_SET_NAMES.join(', ')}; ${CLOUDANT_SERVICE_ROLES.join(', ')}` }),
   })
   // the grant's rules (database or prefix, not both; names; scopes) are checked once, by the grant
 
@@ -410,7 +427,8 @@ export type ApiKeyEntry = NonNullable<Extract<IdentityEntry, { kind: 'serviceId'
 /** the JSON Schema published for editors */
 export function environmentJsonSchema(): Record<string, unknown> {
   return {
-    ...z.toJSONSchema(environmentSchema, { io: 'input', unrepresentable: 'any' }),
+    // draft-07: what the YAML language server and most validators read without a flag
+    ...z.toJSONSchema(environmentSchema, { io: 'input', unrepresentable: 'any', target: 'draft-7' }),
     title: 'ibm-data-guard environment',
     description: 'One deployment environment (stack) of ibm-data-guard. The file name is the stack name.',
   };

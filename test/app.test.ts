@@ -37,7 +37,7 @@ describe('the app command', () => {
       `${dir}/dev.yaml:1:1: account: required, but missing; add a mapping (key: value pairs)`,
       `${dir}/dev.yaml:1:1: acount: unknown key "acount"; did you mean "account"? allowed keys here: account, production, backend, engine, hcpAgentRunsNode, tags, cloudant, db2, identities, replications, network, accountSecurity, guardrails`,
       `${dir}/prod.yaml:3:19: cloudant.orders.plan: "gen3" is not allowed; use one of lite, standard, standard-gen2`,
-      'no stack was synthesized: fix the problems above and run again',
+      '3 problems in 2 files: no stack was synthesized; fix them and run again',
       '',
     ].join('\n'));
     expect(existsSync(run.outdir)).toBe(false);

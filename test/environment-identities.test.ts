@@ -94,7 +94,7 @@ describe('identities in environment files', () => {
 `),
     ).toEqual([
       'environments/dev.yaml:8:11: identities.app.kind: "serviceAccount" is not a known kind; use one of serviceId, trustedProfile, accessGroup',
-      'environments/dev.yaml:12:36: identities.bot.grants.0.roles.0: "readr" is not allowed; use one of reader, writer, manager, monitor, checkpointer, replication-source, replication-target',
+      'environments/dev.yaml:12:36: identities.bot.grants.0.roles.0: "readr" is not a Cloudant role; did you mean "reader"? use a role set (reader, writer, manager, monitor, checkpointer, replication-source, replication-target) or IBM\'s role name (Reader, Writer, Manager, Monitor, Checkpointer)',
       'environments/dev.yaml:14:43: identities.bot.keys.k.ttlSeconds: only Secrets Manager keys have a ttl; IAM keys expire expiryGraceDays after rotation',
       'environments/dev.yaml:14:26: identities.bot.keys.k.rotationDays: rotation every 400 days plus 30 days of grace lets a key live 430 days, more than 365; shorten rotationDays or expiryGraceDays',
     ]);
@@ -102,10 +102,10 @@ describe('identities in environment files', () => {
 
   test('a single role set given as a word is checked like a list', () => {
     expect(stackProblemsOf(`${BASE}identities:\n  bot: { kind: serviceId, grants: [{ instance: orders, roles: writr }] }\n`)).toEqual([
-      'environments/dev.yaml:7:63: identities.bot.grants.0.roles: "writr" is not allowed; use one of reader, writer, manager, monitor, checkpointer, replication-source, replication-target',
+      'environments/dev.yaml:7:63: identities.bot.grants.0.roles: "writr" is not a Cloudant role; did you mean "writer"? use a role set (reader, writer, manager, monitor, checkpointer, replication-source, replication-target) or IBM\'s role name (Reader, Writer, Manager, Monitor, Checkpointer)',
     ]);
     expect(stackProblemsOf(`${BASE}identities:\n  bot: { kind: serviceId, grants: [{ instance: orders, roles: 3 }] }\n`)).toEqual([
-      'environments/dev.yaml:7:63: identities.bot.grants.0.roles: 3 is not allowed; use one of reader, writer, manager, monitor, checkpointer, replication-source, replication-target',
+      'environments/dev.yaml:7:63: identities.bot.grants.0.roles: expected a string or a list, got 3',
     ]);
   });
 
@@ -163,6 +163,35 @@ describe('identities in environment files', () => {
 `),
     ).toEqual([
       'environments/dev.yaml:10:39: identities.bot.grants.0.database: "ordres" is not a database of this instance (it has "orders", "reports-a"); add the database to the instance first, or fix the name',
+    ]);
+  });
+});
+
+describe("IBM's role names in grants", () => {
+  test('Reader, Writer, Checkpointer… as IBM writes them are the role sets of the same names; platform roles are refused with the reason', () => {
+    const stack = stackFrom(`account: { id: 0123456789abcdef0123456789abcdef, region: us-east, endpoints: public-and-private }
+cloudant:
+  orders: { plan: standard-gen2, serviceEndpoints: public-and-private, databases: { orders: {} } }
+identities:
+  app:
+    kind: serviceId
+    grants:
+      - { instance: orders, database: orders, roles: [Reader, Checkpointer] }
+`);
+    const policies = Object.values(resourcesOf(synthJson(stack), 'ibm_iam_service_policy'));
+    expect(policies.map((policy) => policy.roles)).toEqual([['Reader', 'Checkpointer']]);
+    expect(
+      stackProblemsOf(`account: { id: 0123456789abcdef0123456789abcdef, region: us-east }
+cloudant:
+  orders: { plan: standard-gen2 }
+identities:
+  app:
+    kind: serviceId
+    grants:
+      - { instance: orders, roles: Editor }
+`),
+    ).toEqual([
+      'environments/dev.yaml:8:36: identities.app.grants.0.roles: "Editor" is an IAM platform role: it manages the instance (Editor and Administrator can delete it), never its data; use a Cloudant service role: Reader, Writer, Manager, Monitor, Checkpointer',
     ]);
   });
 });

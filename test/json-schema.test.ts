@@ -16,3 +16,20 @@ describe('published JSON Schema', () => {
     expect(schema.properties.account.required).toEqual(['id', 'region']);
   });
 });
+
+describe('the schema as editors read it', () => {
+  test('is draft-07, which the YAML language server and Ajv read without a flag, and accepts every sample while refusing a bad file', async () => {
+    const { default: Ajv } = await import('ajv');
+    const { parse } = await import('yaml');
+    const { readdirSync } = await import('node:fs');
+    const schema = JSON.parse(readFileSync(JSON_SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
+    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    const samples = readdirSync(path.join(__dirname, '..', 'environments')).filter((name) => name.endsWith('.yaml'));
+    expect(samples).toEqual(['dev.yaml', 'prod.yaml', 'reporting.yaml', 'staging.yaml']);
+    for (const name of samples) {
+      expect([name, validate(parse(readFileSync(path.join(__dirname, '..', 'environments', name), 'utf8')))]).toEqual([name, true]);
+    }
+    expect(validate({ account: { id: '0123456789abcdef0123456789abcdef', region: 'us-east' }, engine: 'kubernetes' })).toBe(false);
+  });
+});

@@ -2,7 +2,7 @@
 // one service ID per legacy principal, granted the nearest least-privilege role sets on
 // that database, as an `identities` section for an environment file.
 import { ValidationError } from '../constructs/core/validation';
-import { stringify } from 'yaml';
+import { isMap, isScalar, parseDocument, Scalar, stringify, YAMLMap } from 'yaml';
 import type { CloudantRoleSetName } from '../constructs/cloudant/roles';
 
 /** How each legacy role maps to IAM, and why, in one table (the README prints the same). */
@@ -29,6 +29,10 @@ export interface LegacyMigration {
   readonly yaml: string;
   /** every role or principal that has no exact IAM equivalent */
   readonly warnings: readonly string[];
+  /** the identities themselves, by key, for merging into a file */
+  readonly identities: Readonly<Record<string, unknown>>;
+  /** the header comment lines (source and warnings) */
+  readonly header: readonly string[];
 }
 
 /** A `_security` document that cannot be read. */
@@ -90,7 +94,35 @@ export function migrateLegacySecurity(document: unknown, options: LegacyMigratio
     ...warnings.map((warning) => `warning: ${warning}`),
   ];
   const body = Object.keys(identities).length > 0 ? stringify({ identities }, { flowCollectionPadding: true }) : 'identities: {}\n';
-  return { yaml: `${header.map((line) => `# ${line}`).join('\n')}\n${body}`, warnings };
+  return { yaml: `${header.map((line) => `# ${line}`).join('\n')}\n${body}`, warnings, identities, header };
+}
+
+/**
+ * The environment file with the migrated identities added to its `identities` section (made
+ * at the end when it has none), comments and order kept; an identity key that is already
+ * there is refused, so nothing is overwritten.
+ */
+export function mergeIdentitiesInto(file: string, text: string, migration: LegacyMigration): { text: string; added: string[] } {
+  const document = parseDocument(text);
+  if (document.errors.length > 0) throw new LegacySecurityError(file, `is not YAML that can be merged into (${document.errors[0]!.message.split('\n')[0]}); fix it, or print the identities to standard output without --into`);
+  const section = document.get('identities', true);
+  if (section !== undefined && section !== null && !isMap(section)) throw new LegacySecurityError(file, 'has an identities entry that is not a mapping; fix it first');
+  const existing = isMap(section) ? section.items.map((pair) => String(isScalar(pair.key) ? pair.key.value : pair.key)) : [];
+  const clashes = Object.keys(migration.identities).filter((key) => existing.includes(key));
+  if (clashes.length > 0) {
+    throw new LegacySecurityError(file, `already has identities ${clashes.join(', ')}; rename them there, or print the migration to standard output (without --into) and merge by hand`);
+  }
+  const added = Object.keys(migration.identities);
+  added.forEach((key, index) => {
+    document.setIn(['identities', key], document.createNode(migration.identities[key], { flow: false }));
+    if (index === 0) {
+      // the source and the warnings, as a comment above the first identity added
+      const pair = (document.get('identities', true) as YAMLMap).items.find((each) => (isScalar(each.key) ? each.key.value : each.key) === key)!;
+      if (!isScalar(pair.key)) pair.key = document.createNode(key);
+      (pair.key as Scalar).commentBefore = migration.header.map((line) => ` ${line}`).join('\n');
+    }
+  });
+  return { text: document.toString({ flowCollectionPadding: true }), added };
 }
 
 // Cloudant's { cloudant: { <name>: [roles] } } or CouchDB's { admins, members: { names, roles } }.

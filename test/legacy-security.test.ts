@@ -1,11 +1,12 @@
 // Migration from legacy _security documents to identities YAML.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { LegacySecurityError, migrateLegacySecurity } from '../environment';
+import { LegacySecurityError, migrateLegacySecurity, parseEnvironmentFile } from '../environment';
 import { resourcesOf, synthJson } from './support/synth';
-import { stackFrom } from './support/environment';
+import { directoryWith, stackFrom } from './support/environment';
+import { runCommand } from './support/cli';
 
 const OPTIONS = { instance: 'orders', database: 'orders', source: 'security.json' };
 const BASE = 'account: { id: 0123456789abcdef0123456789abcdef, region: us-east, endpoints: public-and-private }\ncloudant:\n  orders:\n    plan: standard-gen2\n    databases: { orders: {} }\n';
@@ -78,5 +79,48 @@ describe('migrating a legacy _security document', () => {
     expect(failed.code).toBe(1);
     expect(failed.stderr).toBe(`${bad}: is not valid JSON (line 1, column 3); save the output of GET /orders/_security\n`);
     expect(run([good]).code).toBe(2);
+  });
+});
+
+describe('migrate-security --into', () => {
+  const PROD = `# yaml-language-server: $schema=../schemas/environment.schema.json
+# Production
+account: { id: 0123456789abcdef0123456789abcdef, region: us-east }
+cloudant:
+  orders: { plan: standard-gen2, databases: { orders: {} } }
+identities:
+  # the orders service
+  orders-app:
+    kind: serviceId
+network: {}
+`;
+  const SECURITY = JSON.stringify({ cloudant: { 'apikey-reporting': ['_reader'], 'apikey-legacy-writer': ['_writer'] } });
+
+  test("merges the identities into the file's own section, keeping comments and order, and the file still loads", async () => {
+    const dir = directoryWith({ 'prod.yaml': PROD, 'security.json': SECURITY });
+    const run = await runCommand(['migrate-security', 'security.json', '--instance', 'orders', '--database', 'orders', '--into', 'prod.yaml'], { cwd: dir });
+    expect([run.status, run.stdout]).toEqual([0, 'added to prod.yaml: apikey-reporting, apikey-legacy-writer\n']);
+    const merged = readFileSync(path.join(dir, 'prod.yaml'), 'utf8');
+    expect(merged.startsWith('# yaml-language-server: $schema=../schemas/environment.schema.json\n# Production\n')).toBe(true);
+    expect(merged).toContain('identities:\n  # the orders service\n  orders-app:\n    kind: serviceId\n  # generated from security.json (database orders) by npm run migrate-security; review before use\n');
+    expect(merged.indexOf('apikey-reporting:')).toBeLessThan(merged.indexOf('network:'));
+    expect(merged.match(/^identities:/gm)).toHaveLength(1);
+    const loaded = parseEnvironmentFile('prod.yaml', Buffer.from(merged));
+    expect('environment' in loaded && Object.keys(loaded.environment.settings.identities!)).toEqual(['orders-app', 'apikey-reporting', 'apikey-legacy-writer']);
+  });
+
+  test('refuses an identity the file already has, and writes nothing', async () => {
+    const dir = directoryWith({ 'prod.yaml': PROD.replace('orders-app:', 'apikey-reporting:'), 'security.json': SECURITY });
+    const before = readFileSync(path.join(dir, 'prod.yaml'), 'utf8');
+    const run = await runCommand(['migrate-security', 'security.json', '--instance', 'orders', '--database', 'orders', '--into', 'prod.yaml'], { cwd: dir });
+    expect([run.status, run.stderr.trim().split('\n').pop()]).toEqual([1, 'prod.yaml: already has identities apikey-reporting; rename them there, or print the migration to standard output (without --into) and merge by hand']);
+    expect(readFileSync(path.join(dir, 'prod.yaml'), 'utf8')).toBe(before);
+  });
+
+  test('a file without an identities section gets one at the end', async () => {
+    const dir = directoryWith({ 'dev.yaml': 'account: { id: 0123456789abcdef0123456789abcdef, region: us-east }\ncloudant:\n  orders: { plan: standard-gen2, databases: { orders: {} } }\n', 'security.json': SECURITY });
+    const run = await runCommand(['migrate-security', 'security.json', '--instance', 'orders', '--database', 'orders', '--into', 'dev.yaml'], { cwd: dir });
+    expect(run.status).toBe(0);
+    expect(readFileSync(path.join(dir, 'dev.yaml'), 'utf8')).toMatch(/\nidentities:\n {2}# generated from security\.json/);
   });
 });

@@ -7,6 +7,8 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { transpilation: true }],
   },
+  // the examples import the package by its name, as users do
+  moduleNameMapper: { '^ibm-data-guard$': '<rootDir>/constructs/index.ts', '^ibm-data-guard/guardrails$': '<rootDir>/guardrails/index.ts' },
   setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
   maxWorkers: 2,
   // a guard against a hang, not a speed limit: no test waits on wall-clock time, and CI

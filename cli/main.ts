@@ -9,6 +9,7 @@ import { LegacySecurityError } from '../environment/legacy-security';
 import { GuardrailInputError } from '../guardrails/input-error';
 import { ReviewInputError } from '../review/model';
 import { registerApplySteps } from './commands/apply-steps';
+import { registerCi } from './commands/ci';
 import { registerDb2 } from './commands/db2';
 import { registerGuardrails } from './commands/guardrails';
 import { registerIdentities } from './commands/identities';
@@ -51,6 +52,7 @@ export async function runCli(argv: readonly string[], context: Partial<CommandCo
   registerDb2(program, full, done);
   registerApplySteps(program, full, done);
   registerSchematics(program, full, done);
+  registerCi(program, full, done);
   registerIdentities(program, full, done);
   registerVerify(program, full, done);
   // every command and subcommand reports usage mistakes through the same path

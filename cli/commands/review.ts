@@ -1,6 +1,6 @@
 // ibm-data-guard review: plans and synth diffs as one Markdown comment per environment.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Command } from 'commander';
@@ -71,13 +71,28 @@ export function registerReview(program: Command, context: CommandContext, done: 
     .description('create the environment\'s pull-request comment, or edit it in place (GITHUB_TOKEN, GITHUB_REPOSITORY, PR_NUMBER; GITHUB_API_URL honoured)')
     .requiredOption('--env <name>', 'the environment whose comment it is')
     .requiredOption('--file <file>', 'the comment, as review plan or review synth wrote it')
-    .addHelpText('after', `\nExamples:\n  $ ibm-data-guard review comment --env prod --file prod.md\n\n${EXIT_CODES}`)
+    .addHelpText(
+      'after',
+      `\nA pull request from a fork gets a read-only token: with IS_FORK=true, or when GitHub refuses the comment (403), the review goes to the job summary ($GITHUB_STEP_SUMMARY) instead, and the workflow uploads it as an artifact.\n\nExamples:\n  $ ibm-data-guard review comment --env prod --file prod.md\n\n${EXIT_CODES}`,
+    )
     .action(async (options: { env: string; file: string }) => {
-      const { GITHUB_TOKEN: token, GITHUB_REPOSITORY: repository, PR_NUMBER: pullRequest, GITHUB_API_URL: apiUrl = 'https://api.github.com' } = context.env;
+      const { GITHUB_TOKEN: token, GITHUB_REPOSITORY: repository, PR_NUMBER: pullRequest, GITHUB_API_URL: apiUrl = 'https://api.github.com', GITHUB_STEP_SUMMARY: summary, IS_FORK: fork } = context.env;
+      const body = readFileSync(path.resolve(context.cwd, options.file), 'utf8');
+      const toSummary = (why: string) => {
+        if (!summary) throw new ReviewInputError(`${why}, and GITHUB_STEP_SUMMARY is not set: nowhere to put the review`);
+        appendFileSync(summary, `${body}\n`);
+        context.io.stdout.write(`${why}: the review of ${options.env} is in the job summary\n`);
+        done(0);
+      };
+      if (fork === 'true') return toSummary('a pull request from a fork has a read-only token');
       if (!token || !repository || !pullRequest) throw new ReviewInputError('comment needs GITHUB_TOKEN, GITHUB_REPOSITORY and PR_NUMBER in the environment');
-      const body = readFileSync(options.file, 'utf8');
-      const result = await upsertComment({ apiUrl, token, repository, pullRequest: Number(pullRequest) }, reviewMarker(options.env), body);
-      context.io.stdout.write(`${result.action} ${result.url}\n`);
-      done(0);
+      try {
+        const result = await upsertComment({ apiUrl, token, repository, pullRequest: Number(pullRequest) }, reviewMarker(options.env), body);
+        context.io.stdout.write(`${result.action} ${result.url}\n`);
+        done(0);
+      } catch (error) {
+        if (!/GitHub answered 403/.test((error as Error).message)) throw error;
+        toSummary('GitHub refused the comment (403: the token is read-only)');
+      }
     });
 }

@@ -45,7 +45,13 @@ export function readOwnership(directory: string, outputs: ReadonlyMap<string, un
   const outdir = mkdtempSync(path.join(tmpdir(), 'ibm-data-guard-identities-'));
   try {
     const app = new App({ outdir, stackTraces: false, skipValidation: true });
-    const stacks = buildEnvironments(app, directory);
+    let stacks;
+    try {
+      stacks = buildEnvironments(app, directory);
+    } catch (error) {
+      if (error instanceof EnvironmentError) throw new HygieneError(`the environment files cannot say what the stacks own:\n${error.message}`, 2);
+      throw error;
+    }
     return stacks.map((stack) => {
       const definition = environments.find((each) => each.name === stack.node.id)!;
       const json = stack.toTerraform() as { output?: Record<string, { value?: unknown }> };

@@ -40,7 +40,8 @@ export function registerIdentities(program: Command, context: CommandContext, do
     .option('--days <n>', "inactive = no authentication in this many days (IBM's definition: 30)", wholeNumber(1, 365), 30)
     .option('--environments <dir>', 'the environment files (default environments/, or $ENVIRONMENTS_DIR)')
     .option('--outputs <environment=file>', 'terraform output -json of an environment, for real IDs (repeatable; otherwise names are matched)', (value, all: Map<string, unknown>) => {
-      const [name, file] = value.split('=', 2);
+      const at = value.indexOf('=');
+      const [name, file] = at < 0 ? [value, ''] : [value.slice(0, at), value.slice(at + 1)];
       if (!name || !file) throw new InvalidArgumentError(`${value}: write <environment>=<file>, such as prod=prod-outputs.json`);
       try {
         all.set(name, JSON.parse(readFileSync(resolve(file), 'utf8')) as unknown);

@@ -337,3 +337,11 @@ test('needs the deployer\'s key, and names the variables it reads', async () => 
   expect(result.code).toBe(1);
   expect(result.stderr).toBe("error: IBMCLOUD_API_KEY or IC_API_KEY is not set: Db2 users are managed with the deployer's API key, the one Terraform's IBM provider uses\n");
 });
+
+test('names that would reach SQL are checked again in the script: an edited output cannot inject SQL', async () => {
+  const injected = await run(['sync-privileges'], env({ DB2_GRANTS: JSON.stringify([{ kind: 'schema', object: "ORDERS TO USER X; DROP TABLE ORDERS.ITEMS; --", privilege: 'SELECT' }]) }));
+  expect([injected.code, injected.stderr]).toEqual([1, 'error: DB2_GRANTS is not a list of grants as ibm-data-guard writes them (upper-case Db2 names; SELECT, INSERT, UPDATE or DELETE)\n']);
+  const user = await run(['delete-user'], env({ DB2_USER_ID: "x' OR '1'='1" }));
+  expect([user.code, user.stderr]).toEqual([1, 'error: DB2_USER_ID "x\' OR \'1\'=\'1" is not a Db2 user ID (at most 20 of lowercase a-z 0-9 . @ _ -)\n']);
+  expect(fake.requests.filter((r) => r.path.includes('sql_jobs'))).toEqual([]);
+});

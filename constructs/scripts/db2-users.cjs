@@ -312,6 +312,7 @@ async function checkUser(context, entry, options) {
   const lines = [];
   const say = (/** @type {string} */ line) => lines.push(context.mask.apply(line));
   const notWorking = (/** @type {string} */ line) => (say(line), /** @type {CheckResult} */ ({ verdict: 'not working', lines }));
+  if (!USER_ID.test(entry.user_id)) throw new Failure(`the output names Db2 user ${JSON.stringify(entry.user_id)}, which is not a Db2 user ID`);
   const headers = deploymentHeader(entry.instance_crn, entry.deployment_id_encoding);
   const iamUrl = options.iamUrl ?? DEFAULT_IAM_URL;
   const session = new IamSession(context, iamUrl, options.apiKey, options.keyLabel);
@@ -469,10 +470,10 @@ async function run(argv, env, io, runtime = SYSTEM_RUNTIME) {
         return 0;
       }
       case 'sync-privileges':
-        await syncPrivileges(context, sqlClient(), required(env, 'DB2_USER_ID'), parseGrants(required(env, 'DB2_GRANTS')), wait);
+        await syncPrivileges(context, sqlClient(), userIdOf(env), parseGrants(required(env, 'DB2_GRANTS')), wait);
         return 0;
       default: {
-        const userId = required(env, 'DB2_USER_ID');
+        const userId = userIdOf(env);
         // privileges first: Db2 keeps them for the ID after the user is gone
         if (env.DB2_SQL_URL) await revokeAll(context, sqlClient(), userId, wait);
         else context.log(`privileges of ${userId} are a DBA's to revoke (privilegesBy: dba): REVOKE them before adding a user with this ID again`);
@@ -500,16 +501,37 @@ function parseUser(text) {
     throw new Failure('DB2_USER is not a user with id, ibmid and role');
   }
   if ('password' in user) throw new Failure('DB2_USER holds a password; IAM users have none: remove it');
+  if (!USER_ID.test(user.id)) throw new Failure(`DB2_USER's id ${JSON.stringify(user.id)} is not a Db2 user ID (at most 20 of lowercase a-z 0-9 . @ _ -)`);
   return /** @type {DeclaredUser} */ ({ id: user.id, ibmid: user.ibmid, role: user.role, name: typeof user.name === 'string' ? user.name : user.id });
 }
+
+// Names go into SQL statements: only what the constructs allow gets there, whoever wrote
+// the environment (a stack's outputs can be edited), so nothing can be injected.
+const IDENTIFIER = /^[A-Z][A-Z0-9_]{0,127}$/;
+const USER_ID = /^[a-z.@-][a-z0-9.@_-]{0,19}$/;
 
 /** @param {string} text */
 function parseGrants(text) {
   const grants = parseJson(text);
-  if (!Array.isArray(grants) || grants.some((grant) => !grant || typeof grant.kind !== 'string' || typeof grant.object !== 'string')) {
-    throw new Failure('DB2_GRANTS is not a list of grants');
+  const valid = (/** @type {any} */ grant) =>
+    grant &&
+    (grant.kind === 'role'
+      ? IDENTIFIER.test(grant.object)
+      : (grant.kind === 'schema' ? IDENTIFIER.test(grant.object) : grant.kind === 'table' && String(grant.object).split('.').length === 2 && String(grant.object).split('.').every((part) => IDENTIFIER.test(part))) &&
+        sql.DML_PRIVILEGES.includes(grant.privilege));
+  if (!Array.isArray(grants) || !grants.every(valid)) {
+    throw new Failure('DB2_GRANTS is not a list of grants as ibm-data-guard writes them (upper-case Db2 names; SELECT, INSERT, UPDATE or DELETE)');
   }
   return /** @type {Grant[]} */ (grants);
+}
+
+/**
+ * @param {NodeJS.ProcessEnv} env
+ */
+function userIdOf(env) {
+  const userId = required(env, 'DB2_USER_ID');
+  if (!USER_ID.test(userId)) throw new Failure(`DB2_USER_ID ${JSON.stringify(userId)} is not a Db2 user ID (at most 20 of lowercase a-z 0-9 . @ _ -)`);
+  return userId;
 }
 
 module.exports = { run, checkCommand, checkUser, putUser, deleteUser, syncPrivileges, runSql, sqlWaitSettings, deploymentHeader };

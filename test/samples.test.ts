@@ -41,7 +41,8 @@ describe('sample environments', () => {
   });
 
   test.each(SAMPLES)('%s synthesizes to the reviewed configuration', (name) => {
-    expect(sample(name).text).toMatchSnapshot();
+    // our own formatting of the parsed JSON: the framework's printer differs between cdktf and cdktn ({} against {\n})
+    expect(JSON.stringify(sample(name).json, null, 2)).toMatchSnapshot();
   });
 
   test.each(SAMPLES)('%s conforms to the IBM provider 2.5.0 schema and validators', (name) => {

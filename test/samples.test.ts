@@ -41,8 +41,9 @@ describe('sample environments', () => {
   });
 
   test.each(SAMPLES)('%s synthesizes to the reviewed configuration', (name) => {
-    // our own formatting of the parsed JSON: the framework's printer differs between cdktf and cdktn ({} against {\n})
-    expect(JSON.stringify(sample(name).json, null, 2)).toMatchSnapshot();
+    // our own formatting of the parsed JSON, and asset folders without their hash: the framework's
+    // printer ({} against {\n}) and its hash of a test app's assets differ between cdktf and cdktn
+    expect(JSON.stringify(sample(name).json, null, 2).replace(/assets\/([\w-]+)\/[0-9A-F]{32}\//g, 'assets/$1/<hash>/')).toMatchSnapshot();
   });
 
   test.each(SAMPLES)('%s conforms to the IBM provider 2.5.0 schema and validators', (name) => {

@@ -3,14 +3,16 @@
 // (classic module resolution), a stack written against the README's examples type-checked
 // and synthesized, and the package's command line run on what it wrote.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
+// the framework this checkout is built on: cdktf, or cdktn in the flavour `npm run flavour` builds
+const FRAMEWORK = existsSync(path.join(ROOT, 'node_modules', 'cdktn')) ? 'cdktn' : 'cdktf';
 const versionOf = (name: string) => (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
 
-const STACK = `import { App, TerraformStack } from 'cdktf';
+const STACK = `import { App, TerraformStack } from '${FRAMEWORK}';
 import { CloudantInstance, Db2Instance, IbmProvider, ServiceIdentity } from 'ibm-data-guard';
 import { Guardrails } from 'ibm-data-guard/guardrails';
 import { renderReview, reviewFromSynthesized } from 'ibm-data-guard/review';
@@ -30,7 +32,7 @@ void renderReview;
 void reviewFromSynthesized;
 `;
 
-test('packed, installed into a fresh cdktf project, type-checked, synthesized, and its command line run there', () => {
+test(`packed, installed into a fresh ${FRAMEWORK} project, type-checked, synthesized, and its command line run there`, () => {
   const work = mkdtempSync(path.join(tmpdir(), 'consumer-'));
   const run = (command: string, args: string[]) => {
     const result = spawnSync(command, args, { cwd: work, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', npm_config_update_notifier: 'false' } });
@@ -49,7 +51,7 @@ test('packed, installed into a fresh cdktf project, type-checked, synthesized, a
   // the tsconfig `cdktf init --template=typescript` writes: CommonJS, classic module resolution
   writeFileSync(path.join(work, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2020', module: 'CommonJS', strict: true, esModuleInterop: true, skipLibCheck: true, outDir: 'build', types: ['node'] }, include: ['main.ts'] }));
   writeFileSync(path.join(work, 'main.ts'), STACK);
-  run('npm', ['install', '--offline', '--no-audit', '--no-fund', `./${tarball}`, `cdktf@${versionOf('cdktf')}`, `constructs@${versionOf('constructs')}`, `typescript@${versionOf('typescript')}`, `@types/node@${versionOf('@types/node')}`]);
+  run('npm', ['install', '--offline', '--no-audit', '--no-fund', `./${tarball}`, `${FRAMEWORK}@${versionOf(FRAMEWORK)}`, `constructs@${versionOf('constructs')}`, `typescript@${versionOf('typescript')}`, `@types/node@${versionOf('@types/node')}`]);
   run('npx', ['tsc', '-p', 'tsconfig.json']);
   run('node', ['build/main.js']);
   const stack = JSON.parse(readFileSync(path.join(work, 'cdktf.out', 'stacks', 'orders', 'cdk.tf.json'), 'utf8')) as { resource: Record<string, Record<string, { provisioner?: { 'local-exec': { interpreter: string[] } }[] }>> };

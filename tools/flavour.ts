@@ -60,6 +60,10 @@ function main(argv: string[]): void {
   rmSync(path.join(out, 'package-lock.json'), { force: true });
 
   const run = (command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) => execFileSync(command, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
+  // a repository of its own, so the tests that read git history (the synth review) run there too
+  run('git', ['init', '-q'], out);
+  run('git', ['add', '-A'], out);
+  run('git', ['-c', 'user.name=flavour', '-c', 'user.email=flavour@localhost', 'commit', '-qm', 'cdktn flavour'], out);
   run('npm', ['install', '--no-audit', '--no-fund'], out);
   run('npx', ['tsc', '-p', 'tsconfig.json'], out);
 

@@ -5,9 +5,9 @@
 // (GET says 404 "deleted"), and a document written again after a delete continues its
 // revision count.
 import { execFile } from 'node:child_process';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
+import { LoopbackServer, readBody } from './loopback-server';
 
 export const SCRIPT = path.resolve(__dirname, '../../constructs/scripts/replicator.cjs');
 
@@ -47,7 +47,7 @@ interface StoredDocument {
   deleted?: boolean;
 }
 
-export class FakeCloudant {
+export class FakeCloudant extends LoopbackServer {
   /** the API keys IAM accepts */
   public readonly validKeys = new Set<string>();
   /** replication documents by ID */
@@ -64,27 +64,6 @@ export class FakeCloudant {
   private readonly validTokens = new Set<string>();
   private readonly faults: FaultRule[] = [];
   private tokenCount = 0;
-  private server?: Server;
-  private readonly sockets = new Set<import('node:net').Socket>();
-  private port = 0;
-
-  public get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  public async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.on('connection', (socket) => this.sockets.add(socket));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server!.address() as AddressInfo).port;
-    return this;
-  }
-
-  public async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
 
   /** applies `fault` to the next `times` requests of `method` to a path matching `pathPattern` */
   public inject(method: string, pathPattern: RegExp, fault: Fault, times = 1): void {
@@ -114,8 +93,8 @@ export class FakeCloudant {
     return rule.fault;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = (await readBody(req)).toString('utf8');
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     const record = (status: number | 'dropped') =>
@@ -230,14 +209,6 @@ export class FakeCloudant {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => resolve(''));
-  });
-}
 
 export interface ScriptRun {
   readonly code: number;

@@ -6,8 +6,8 @@
 // token's identity is mapped to; the few statements the toolkit sends are understood, and
 // Db2's own rules apply: only bluadmin grants, a table or role must exist, and privileges
 // stay with an authorization ID after its user is deleted. Faults are injected by request.
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { jwtShaped, LoopbackServer, readBody } from './loopback-server';
 
 export type Db2Fault =
   | { readonly kind: 'status'; readonly status: number; readonly retryAfter?: string }
@@ -43,7 +43,7 @@ interface Job {
 
 const DML = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] as const;
 
-export class FakeDb2 {
+export class FakeDb2 extends LoopbackServer {
   /** the instance CRN this server serves */
   public crn = 'crn:v1:bluemix:public:dashdb-for-transactions:us-south:a/0123456789abcdef0123456789abcdef:5a6b7c8d-0000-4000-8000-000000000db2::';
   /** accept the URL-encoded CRN in x-deployment-id (the provider's way) as well as the raw one */
@@ -72,31 +72,10 @@ export class FakeDb2 {
   private readonly validTokens = new Map<string, string>();
   private readonly jobs = new Map<string, Job>();
   private readonly faults: { method: string; path: RegExp; fault: Db2Fault; remaining: number; skip: number }[] = [];
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
-  private port = 0;
-
-  public get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
 
   /** the API base URL, as the stack's output gives it */
   public get apiUrl(): string {
     return `${this.url}/dbapi/v4`;
-  }
-
-  public async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.on('connection', (socket) => this.sockets.add(socket));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server!.address() as AddressInfo).port;
-    return this;
-  }
-
-  public async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
   /** applies `fault` to `times` requests of `method` to a path matching `pathPattern`, after letting `skip` of them pass */
@@ -115,8 +94,8 @@ export class FakeDb2 {
     return [...(this.privileges.get(authId.toUpperCase()) ?? [])].sort();
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = (await readBody(req)).toString('utf8');
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     const deploymentId = req.headers['x-deployment-id'] as string | undefined;
@@ -282,8 +261,7 @@ export class FakeDb2 {
     if (form.get('grant_type') !== 'urn:ibm:params:oauth:grant-type:apikey' || iamId === undefined) {
       return reply(400, { errorCode: 'BXNIM0415E', errorMessage: 'Provided API key could not be found.' });
     }
-    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const token = `${encode({ alg: 'none', kid: 'fake' })}.${encode({ iam_id: iamId, sub: iamId.replace(/^iam-/, ''), n: this.tokens.length + 1 })}.fake-signature-${this.tokens.length + 1}`;
+    const token = jwtShaped({ alg: 'none', kid: 'fake' }, { iam_id: iamId, sub: iamId.replace(/^iam-/, ''), n: this.tokens.length + 1 }, this.tokens.length + 1);
     this.tokens.push(token);
     this.validTokens.set(token, iamId);
     reply(200, { access_token: token, refresh_token: 'not-used', token_type: 'Bearer', expires_in: 3600, expiration: 0 });
@@ -316,11 +294,3 @@ function rows(columns: string[], values: string[][]): Record<string, unknown> {
   return { columns, rows: values, rows_count: values.length, limit: 10000, last_page: true };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => resolve(''));
-  });
-}

@@ -5,8 +5,8 @@
 // profiles whose `next` is a link with a `pagetoken`; disable, enable, lock, unlock and
 // delete, with IAM's conflicts (a locked key or service ID refuses deletion); 401 without
 // a valid token, 403 when the caller's roles lack the action. Faults are injected by request.
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { jwtShaped, LoopbackServer, readBody } from './loopback-server';
 
 /** what a caller's roles on iam-identity allow (B.2 of the research notes) */
 export type IdentityPermission = 'report' | 'list' | 'manage' | 'delete';
@@ -44,7 +44,7 @@ export interface FakeProfile {
 
 export type IdentityFault = { readonly kind: 'status'; readonly status: number; readonly retryAfter?: string } | { readonly kind: 'drop' };
 
-export class FakeIamIdentity {
+export class FakeIamIdentity extends LoopbackServer {
   public accountId = '0123456789abcdef0123456789abcdef';
   /** the server's clock, for report windows and token times */
   public now = new Date('2026-12-01T00:00:00Z');
@@ -61,27 +61,6 @@ export class FakeIamIdentity {
   private readonly reports = new Map<string, { durationHours: number; readsLeft: number }>();
   private readonly validTokens = new Map<string, string>();
   private readonly faults: { method: string; path: RegExp; fault: IdentityFault; remaining: number }[] = [];
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
-  private port = 0;
-
-  public get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  public async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.on('connection', (socket) => this.sockets.add(socket));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server!.address() as AddressInfo).port;
-    return this;
-  }
-
-  public async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
 
   public caller(apiKey: string, iamId: string, permissions: IdentityPermission[]): void {
     this.callers.set(apiKey, { iamId, permissions: new Set(permissions) });
@@ -91,8 +70,8 @@ export class FakeIamIdentity {
     this.faults.push({ method, path: pathPattern, fault, remaining: times });
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = (await readBody(req)).toString('utf8');
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', this.url);
     const reply = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
@@ -262,19 +241,10 @@ export class FakeIamIdentity {
     const caller = this.callers.get(form.get('apikey') ?? '');
     if (form.get('grant_type') !== 'urn:ibm:params:oauth:grant-type:apikey' || !caller) return error(400, 'BXNIM0415E', 'Provided API key could not be found.');
     const iat = Math.floor(Date.now() / 1000);
-    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const token = `${encode({ alg: 'RS256', typ: 'JWT' })}.${encode({ iam_id: caller.iamId, sub: caller.iamId.replace(/^iam-/, ''), iat, exp: iat + 3600, n: this.tokens.length + 1 })}.fake-signature-${this.tokens.length + 1}`;
+    const token = jwtShaped({ alg: 'RS256', typ: 'JWT' }, { iam_id: caller.iamId, sub: caller.iamId.replace(/^iam-/, ''), iat, exp: iat + 3600, n: this.tokens.length + 1 }, this.tokens.length + 1);
     this.tokens.push(token);
     this.validTokens.set(token, caller.iamId);
     reply(200, { access_token: token, refresh_token: 'not-used', token_type: 'Bearer', expires_in: 3600, expiration: iat + 3600 });
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => resolve(''));
-  });
-}

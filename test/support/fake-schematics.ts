@@ -5,8 +5,8 @@
 // IAM refresh token in a header and refuse to start while another runs (409); job status
 // CREATED → IN PROGRESS → COMPLETED or FAILED; the job's log growing as it runs. Faults are
 // injected by request.
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { jwtShaped, LoopbackServer, readBody } from './loopback-server';
 
 export interface FakeWorkspace {
   id: string;
@@ -30,7 +30,7 @@ interface Job {
   reads: number;
 }
 
-export class FakeSchematics {
+export class FakeSchematics extends LoopbackServer {
   public readonly keys = new Set<string>();
   public readonly workspaces = new Map<string, FakeWorkspace>();
   public readonly jobs = new Map<string, Job>();
@@ -43,33 +43,12 @@ export class FakeSchematics {
   public readonly refreshTokens: string[] = [];
   private readonly validTokens = new Set<string>();
   private readonly faults: { method: string; path: RegExp; status: number; retryAfter?: string; remaining: number }[] = [];
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
-  private port = 0;
-
-  public get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  public async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.on('connection', (socket) => this.sockets.add(socket));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server!.address() as AddressInfo).port;
-    return this;
-  }
-
-  public async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
 
   public inject(method: string, path: RegExp, status: number, options: { retryAfter?: string; times?: number } = {}): void {
     this.faults.push({ method, path, status, retryAfter: options.retryAfter, remaining: options.times ?? 1 });
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', this.url);
@@ -90,8 +69,7 @@ export class FakeSchematics {
       const form = new URLSearchParams(body.toString('utf8'));
       if (!this.keys.has(form.get('apikey') ?? '')) return reply(400, { errorCode: 'BXNIM0415E', errorMessage: 'Provided API key could not be found.' });
       const iat = Math.floor(Date.now() / 1000);
-      const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-      const token = `${encode({ alg: 'RS256' })}.${encode({ iam_id: 'iam-ServiceId-deployer', iat, exp: iat + 3600 })}.fake-signature-${this.tokens.length + 1}`;
+      const token = jwtShaped({ alg: 'RS256' }, { iam_id: 'iam-ServiceId-deployer', iat, exp: iat + 3600 }, this.tokens.length + 1);
       const refresh = `fake-refresh-token-${this.refreshTokens.length + 1}-abcdefghijklmnop`;
       this.tokens.push(token);
       this.refreshTokens.push(refresh);
@@ -181,14 +159,6 @@ export class FakeSchematics {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', () => resolve(Buffer.alloc(0)));
-  });
-}
 
 /** the bytes of one field of a multipart/form-data body */
 function multipartFile(contentType: string, body: Buffer, field: string): Buffer | undefined {

@@ -1,0 +1,46 @@
+// What every loopback stand-in shares: a server on 127.0.0.1 and a free port, stopped with
+// its open connections (so a test never waits on a keep-alive), the request body read
+// whole, and IAM access tokens shaped as JWTs, as IBM's SDKs decode them.
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export abstract class LoopbackServer {
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+  private port = 0;
+
+  public get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  public async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on('connection', (socket) => this.sockets.add(socket));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server!.address() as AddressInfo).port;
+    return this;
+  }
+
+  public async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  protected abstract handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', () => resolve(Buffer.alloc(0)));
+  });
+}
+
+/** a JWT-shaped access token with these claims (unsigned: the SDKs decode, never verify) */
+export function jwtShaped(header: Record<string, unknown>, claims: Record<string, unknown>, serial: number): string {
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${encode(header)}.${encode(claims)}.fake-signature-${serial}`;
+}

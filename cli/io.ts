@@ -14,6 +14,14 @@ export interface CommandContext {
   readonly cwd: string;
 }
 
+/** a poll interval in milliseconds from the environment (tests shorten it), or the fallback */
+export function pollInterval(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new CommandFailure(`${name}=${JSON.stringify(raw)} is not a whole number of milliseconds`, 2);
+  return value;
+}
+
 /** a failure the command has already put in words, with its exit code */
 export class CommandFailure extends Error {
   constructor(

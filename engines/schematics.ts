@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { create as createTar } from 'tar';
+import type { Waiting } from '../sdk/waiting';
 import { Activity, SchematicsClient, Workspace } from './schematics-client';
 
 /** Terraform versions Schematics runs (its deprecation page lists 1.4 to 1.9); the newest */
@@ -33,11 +34,6 @@ export interface WorkspaceOptions {
   readonly resourceGroup?: string;
   readonly terraformVersion: string;
   readonly tags: readonly string[];
-}
-
-export interface Waiting {
-  now(): number;
-  sleep(ms: number): Promise<void>;
 }
 
 /** Creates the workspace, or updates the one of that name, and uploads the stack to it. */

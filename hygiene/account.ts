@@ -1,5 +1,6 @@
 // What IAM knows about an account's identities: the inactivity report (created, then read
 // until IAM has built it) and every API key, service ID and trusted profile (all pages).
+import type { Waiting } from '../sdk/waiting';
 import { HygieneError } from './errors';
 import type { IdentityService } from './identity-service';
 
@@ -54,14 +55,6 @@ export interface AccountInventory {
   readonly serviceIds: readonly AccountServiceId[];
   readonly profiles: readonly AccountProfile[];
 }
-
-/** the clock and the waits; tests pass their own, so nothing waits on wall time */
-export interface Waiting {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const SYSTEM_WAITING: Waiting = { now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
 
 export interface ReadOptions {
   readonly accountId: string;

@@ -1,7 +1,8 @@
 // `ibm-data-guard identities report`, as a library function the command line and tests call:
 // IAM's view of an account, what the stacks own, one classification each, the report in the
 // format asked for, and the clean-up when one is asked for.
-import { readAccount, SYSTEM_WAITING, Waiting } from './account';
+import { SYSTEM_WAITING, Waiting } from '../sdk/waiting';
+import { readAccount } from './account';
 import { classify, Classified, Level } from './classify';
 import { cleanUp, CleanupAction, CleanupOutcome } from './cleanup';
 import { HygieneError } from './errors';

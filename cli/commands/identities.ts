@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { environmentsDirectory } from '../../environment/load';
 import { ACTIONS, CleanupAction, FAIL_ON, FailOn, Format, FORMATS, HygieneError, identityReport, identityServiceFrom, readRecord, undo, upsertReportIssue } from '../../hygiene';
-import { CommandFailure, type CommandContext } from '../io';
+import { CommandFailure, pollInterval, type CommandContext } from '../io';
 
 interface ReportCommandOptions {
   account?: string;
@@ -96,7 +96,7 @@ export function registerIdentities(program: Command, context: CommandContext, do
           failOn: options.failOn,
           maxWaitMs: options.wait * 1000,
           // IAM builds the report in seconds to minutes; IDENTITY_REPORT_POLL_MS tunes how often it is asked
-          pollMs: pollInterval(context.env),
+          pollMs: pollInterval(context.env, 'IDENTITY_REPORT_POLL_MS', 2000),
           progress: (line) => context.io.stderr.write(`${line}\n`),
           cleanup: action && { action, yes: options.yes ?? false, includeManaged: options.includeManaged, recordFile: resolve(options.record ?? `identity-cleanup-${new Date().toISOString().replace(/[:.]/g, '-')}.json`) },
         });
@@ -160,13 +160,6 @@ export function registerIdentities(program: Command, context: CommandContext, do
         throw error;
       }
     });
-}
-
-function pollInterval(env: NodeJS.ProcessEnv): number {
-  const raw = env.IDENTITY_REPORT_POLL_MS;
-  const value = raw === undefined || raw === '' ? 2000 : Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new CommandFailure(`IDENTITY_REPORT_POLL_MS=${JSON.stringify(raw)} is not a whole number of milliseconds`, 2);
-  return value;
 }
 
 function wholeNumber(min: number, max: number) {

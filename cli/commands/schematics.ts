@@ -8,7 +8,8 @@ import { engineOf } from '../../environment/engine';
 import { EnvironmentError } from '../../environment/problems';
 import { pushWorkspace, runJob, SCHEMATICS_LOCATIONS, SCHEMATICS_TERRAFORM_VERSION, SchematicsError } from '../../engines/schematics';
 import { SchematicsClient } from '../../engines/schematics-client';
-import { CommandFailure, type CommandContext } from '../io';
+import { SYSTEM_WAITING } from '../../sdk/waiting';
+import { CommandFailure, pollInterval, type CommandContext } from '../io';
 
 interface SchematicsOptions {
   workspace?: string;
@@ -62,7 +63,7 @@ export function registerSchematics(program: Command, context: CommandContext, do
       run(environment, options, async (client, settings) => {
         const activity = await runJob(
           client,
-          { workspaceName: settings.workspaceName, job, pollMs: pollInterval(context.env), maxWaitMs: options.wait * 1000, waiting: { now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) } },
+          { workspaceName: settings.workspaceName, job, pollMs: pollInterval(context.env, 'SCHEMATICS_POLL_MS', 5000), maxWaitMs: options.wait * 1000, waiting: SYSTEM_WAITING },
           (text) => context.io.stdout.write(text),
           (line) => context.io.stderr.write(`${line}\n`),
         );
@@ -111,9 +112,3 @@ function hasPostApplySteps(stackDir: string): boolean {
   }
 }
 
-function pollInterval(env: NodeJS.ProcessEnv): number {
-  const raw = env.SCHEMATICS_POLL_MS;
-  const value = raw === undefined || raw === '' ? 5000 : Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new CommandFailure(`SCHEMATICS_POLL_MS=${JSON.stringify(raw)} is not a whole number of milliseconds`, 2);
-  return value;
-}

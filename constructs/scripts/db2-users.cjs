@@ -11,7 +11,7 @@
 // naming the instance); privileges through the SQL endpoint (`/sql_jobs`) on the
 // instance's own host, as the deployer's Db2 user. An IAM user has no password: none is
 // ever sent. Keys and tokens stay in memory and every printed line is masked.
-const { BearerClient, DEFAULT_IAM_URL, deployerKey, describeStatus, Failure, IamSession, parseJson, required, retrySettings, SecretMask, SYSTEM_RUNTIME } = require('./http.cjs');
+const { BearerClient, DEFAULT_IAM_URL, deployerKey, describeStatus, Failure, IamSession, numberSetting, parseJson, required, retrySettings, SecretMask, SYSTEM_RUNTIME } = require('./http.cjs');
 const sql = require('./db2-sql.cjs');
 const { readOutputs } = require('./stack-outputs.cjs');
 
@@ -27,14 +27,7 @@ const FINISHED_JOB_STATES = ['completed', 'failed'];
  * @param {NodeJS.ProcessEnv} env
  */
 function sqlWaitSettings(env) {
-  const number = (/** @type {string} */ name, /** @type {number} */ fallback) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < 0) throw new Failure(`${name}=${JSON.stringify(raw)} is not a number of at least 0`);
-    return value;
-  };
-  return { pollMs: number('DB2_SQL_POLL_MS', 2000), maxWaitMs: number('DB2_SQL_MAX_WAIT_MS', 300000) };
+  return { pollMs: numberSetting(env, 'DB2_SQL_POLL_MS', 2000), maxWaitMs: numberSetting(env, 'DB2_SQL_MAX_WAIT_MS', 300000) };
 }
 
 /**

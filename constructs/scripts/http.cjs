@@ -37,19 +37,27 @@ class SecretMask {
 }
 
 /**
+ * A number of at least 0 from the environment, or the fallback when it is not set.
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} name
+ * @param {number} fallback
+ */
+function numberSetting(env, name, fallback) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Failure(`${name}=${JSON.stringify(raw)} is not a number of at least 0`);
+  return value;
+}
+
+/**
  * Timing and retry settings, from the environment (<prefix>_TIMEOUT_MS, _ATTEMPTS,
  * _BACKOFF_MS, _MAX_BACKOFF_MS) so that tests can shorten them.
  * @param {NodeJS.ProcessEnv} env
  * @param {string} prefix
  */
 function retrySettings(env, prefix) {
-  const number = (/** @type {string} */ name, /** @type {number} */ fallback) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < 0) throw new Failure(`${name}=${JSON.stringify(raw)} is not a number of at least 0`);
-    return value;
-  };
+  const number = (/** @type {string} */ name, /** @type {number} */ fallback) => numberSetting(env, name, fallback);
   return {
     timeoutMs: number(`${prefix}_TIMEOUT_MS`, 30000),
     attempts: Math.max(1, Math.floor(number(`${prefix}_ATTEMPTS`, 6))),
@@ -328,6 +336,7 @@ module.exports = {
   SYSTEM_RUNTIME,
   Failure,
   SecretMask,
+  numberSetting,
   retrySettings,
   send,
   parseJson,

@@ -338,6 +338,14 @@ test('needs the deployer\'s key, and names the variables it reads', async () => 
   expect(result.stderr).toBe("error: IBMCLOUD_API_KEY or IC_API_KEY is not set: Db2 users are managed with the deployer's API key, the one Terraform's IBM provider uses\n");
 });
 
+test('a timing setting that is not a number is named with its value, before any request', async () => {
+  const poll = await run(['sync-privileges'], env({ DB2_SQL_POLL_MS: 'fast' }));
+  expect([poll.code, poll.stderr]).toEqual([1, 'error: DB2_SQL_POLL_MS="fast" is not a number of at least 0\n']);
+  const attempts = await run(['put-user'], env({ DB2_ATTEMPTS: '-1' }));
+  expect([attempts.code, attempts.stderr]).toEqual([1, 'error: DB2_ATTEMPTS="-1" is not a number of at least 0\n']);
+  expect(fake.requests).toEqual([]);
+});
+
 test('names that would reach SQL are checked again in the script: an edited output cannot inject SQL', async () => {
   const injected = await run(['sync-privileges'], env({ DB2_GRANTS: JSON.stringify([{ kind: 'schema', object: "ORDERS TO USER X; DROP TABLE ORDERS.ITEMS; --", privilege: 'SELECT' }]) }));
   expect([injected.code, injected.stderr]).toEqual([1, 'error: DB2_GRANTS is not a list of grants as ibm-data-guard writes them (upper-case Db2 names; SELECT, INSERT, UPDATE or DELETE)\n']);

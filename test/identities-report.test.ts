@@ -238,6 +238,12 @@ describe('identities report', () => {
     expect(fake.requests.filter((r) => r.path.startsWith('/v1/profiles')).map((r) => r.status)).toEqual([503, 200]);
   });
 
+  test('a poll interval that is not a whole number of milliseconds: exit 2, naming the variable and the value', async () => {
+    const result = await identities(['report'], REVIEWER_KEY, { IDENTITY_REPORT_POLL_MS: '2s' });
+    expect([result.status, result.stderr]).toEqual([2, 'IDENTITY_REPORT_POLL_MS="2s" is not a whole number of milliseconds\n']);
+    expect(fake.requests).toEqual([]);
+  });
+
   test('no key anywhere: exit 2, naming the variables', async () => {
     const result = await identities(['report'], '', { IAM_IDENTITY_APIKEY: '' });
     expect(result.status).toBe(2);

@@ -92,3 +92,10 @@ test('429 with Retry-After and a 503 are retried by the SDK; a key IAM refuses e
   expect(refused.status).toBe(2);
   expect(refused.stderr).toMatch(/^listing workspaces: IAM or Schematics refused the key \(400: .*\); check SCHEMATICS_APIKEY \(or IBMCLOUD_API_KEY\)\n$/);
 });
+
+test('a poll interval that is not a whole number of milliseconds exits 2 before any job starts', async () => {
+  await schematics(['push', 'reporting']);
+  const result = await schematics(['plan', 'reporting'], { SCHEMATICS_POLL_MS: '-5' });
+  expect([result.status, result.stderr]).toEqual([2, 'SCHEMATICS_POLL_MS="-5" is not a whole number of milliseconds\n']);
+  expect(fake.requests.filter((r) => r.path.endsWith('/plan'))).toEqual([]);
+});

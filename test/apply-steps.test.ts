@@ -121,3 +121,14 @@ test('outputs without the steps, or without the key values they need', async () 
   expect(missing.status).toBe(2);
   expect(missing.stderr).toMatch(/has no value for step_secret_replication_events_daily_document_[0-9A-F]{8}_replication_source_api_key, which step reporting\/replication-events-daily\/document needs; read the outputs with terraform output -json \(it includes sensitive outputs\)\n$/);
 });
+
+test('outputs that are not JSON, or steps ibm-data-guard did not write, exit 2 before any step runs', async () => {
+  const file = path.join(dir, 'outputs.json');
+  writeFileSync(file, 'post_apply_steps = []');
+  const notJson = await applySteps();
+  expect([notJson.status, notJson.stderr]).toEqual([2, `${file} is not JSON (write it with: terraform output -json > ${file})\n`]);
+  writeFileSync(file, JSON.stringify({ post_apply_steps: { value: [{ name: 'x', command: 'rm -rf /' }], sensitive: false } }));
+  const foreign = await applySteps();
+  expect([foreign.status, foreign.stderr]).toEqual([2, `${file}: post_apply_steps is not a list of steps written by ibm-data-guard\n`]);
+  expect([cloudant.requests.length, db2.requests.length]).toEqual([0, 0]);
+});

@@ -338,11 +338,18 @@ test('needs the deployer\'s key, and names the variables it reads', async () => 
   expect(result.stderr).toBe("error: IBMCLOUD_API_KEY or IC_API_KEY is not set: Db2 users are managed with the deployer's API key, the one Terraform's IBM provider uses\n");
 });
 
-test('a timing setting that is not a number is named with its value, before any request', async () => {
-  const poll = await run(['sync-privileges'], env({ DB2_SQL_POLL_MS: 'fast' }));
-  expect([poll.code, poll.stderr]).toEqual([1, 'error: DB2_SQL_POLL_MS="fast" is not a number of at least 0\n']);
-  const attempts = await run(['put-user'], env({ DB2_ATTEMPTS: '-1' }));
-  expect([attempts.code, attempts.stderr]).toEqual([1, 'error: DB2_ATTEMPTS="-1" is not a number of at least 0\n']);
+test('a setting Terraform passed wrong is named with its value and the fix, before any request', async () => {
+  const cases: [string, Record<string, string>, string][] = [
+    ['sync-privileges', { DB2_SQL_POLL_MS: 'fast' }, 'DB2_SQL_POLL_MS="fast" is not a number of at least 0'],
+    ['put-user', { DB2_ATTEMPTS: '-1' }, 'DB2_ATTEMPTS="-1" is not a number of at least 0'],
+    ['put-user', { DB2_DEPLOYMENT_ID: 'a1b2c3d4-guid-not-crn' }, 'DB2_DEPLOYMENT_ID is not an instance CRN (crn:v1:…:dashdb-for-transactions:…)'],
+    ['put-user', { DB2_DEPLOYMENT_ID_ENCODING: 'base64' }, 'DB2_DEPLOYMENT_ID_ENCODING="base64" is not raw or url-encoded'],
+    ['put-user', { DB2_USER: JSON.stringify({ id: 'ordersapp', role: 'bluuser' }) }, 'DB2_USER is not a user with id, ibmid and role'],
+    ['put-user', { DB2_API_URL: 'db2.example' }, 'the Db2 REST API URL is not a URL; give the https:// endpoint'],
+  ];
+  const seen: [Record<string, string>, number, string][] = [];
+  for (const [command, overrides] of cases) seen.push([overrides, ...(await run([command], env(overrides)).then((result) => [result.code, result.stderr] as const))]);
+  expect(seen).toEqual(cases.map(([, overrides, message]) => [overrides, 1, `error: ${message}\n`]));
   expect(fake.requests).toEqual([]);
 });
 

@@ -244,6 +244,29 @@ describe('identities report', () => {
     expect(fake.requests).toEqual([]);
   });
 
+  test('bad arguments and files are named with the fix, exit 2, before IAM is asked', async () => {
+    writeFileSync(path.join(dir, 'not-json.json'), 'account: yes');
+    writeFileSync(path.join(dir, 'plan.json'), JSON.stringify({ orders_url: { value: 'https://x' } }));
+    writeFileSync(path.join(dir, 'not-a-record.json'), JSON.stringify({ action: 'shred', items: [] }));
+    const cases: [string[], unknown][] = [
+      [['report', '--account', 'ACC-1'], "error: option '--account <id>' argument 'ACC-1' is invalid. ACC-1 is not an account ID: 32 lowercase hexadecimal characters (ibmcloud target shows it)"],
+      [['report', '--days', '0'], "error: option '--days <n>' argument '0' is invalid. 0: give a whole number from 1 to 365"],
+      [['report', '--outputs', 'prod-outputs.json'], "error: option '--outputs <environment=file>' argument 'prod-outputs.json' is invalid. prod-outputs.json: write <environment>=<file>, such as prod=prod-outputs.json"],
+      [['report', '--outputs', 'prod=not-json.json'], expect.stringMatching(/^error: option '--outputs <environment=file>' argument 'prod=not-json\.json' is invalid\. cannot read not-json\.json as JSON \(.+\); write it with terraform output -json > not-json\.json$/)],
+      [['report', '--outputs', 'qa=plan.json'], `outputs were given for qa, which is not an environment of ${dir} (prod)`],
+      [['report', '--outputs', 'prod=plan.json'], 'the outputs of prod hold no managed_identities output; apply the stack first (it adds the output), or leave its outputs out to match by name'],
+      [['report', '--disable', '--delete'], 'choose one of --disable, --delete'],
+      [['report', '--yes'], '--yes, --include-managed and --record go with --disable, --lock or --delete'],
+      [['enable', '--record', 'not-a-record.json'], `${path.join(dir, 'not-a-record.json')} is not a record written by ibm-data-guard identities report`],
+      [['enable', '--record', 'missing.json'], `cannot read the record ${path.join(dir, 'missing.json')}: ENOENT: no such file or directory, open '${path.join(dir, 'missing.json')}'`],
+    ];
+    const seen: [string[], number, unknown][] = [];
+    // commander follows an argument error with the command's help: the first line is the message
+    for (const [args] of cases) seen.push([args, ...(await identities(args).then((result) => [result.status, result.stderr.split('\n')[0]!] as const))]);
+    expect(seen).toEqual(cases.map(([args, message]) => [args, 2, message]));
+    expect(fake.requests).toEqual([]);
+  });
+
   test('no key anywhere: exit 2, naming the variables', async () => {
     const result = await identities(['report'], '', { IAM_IDENTITY_APIKEY: '' });
     expect(result.status).toBe(2);

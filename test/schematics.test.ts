@@ -4,6 +4,7 @@
 // failures and faults, and no key or token printed.
 import { cpSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { SCHEMATICS_LOCATIONS } from '../engines/schematics';
 import { FakeSchematics } from './support/fake-schematics';
 import { directoryWith } from './support/environment';
 import { CommandRun, runCommand } from './support/cli';
@@ -98,4 +99,14 @@ test('a poll interval that is not a whole number of milliseconds exits 2 before 
   const result = await schematics(['plan', 'reporting'], { SCHEMATICS_POLL_MS: '-5' });
   expect([result.status, result.stderr]).toEqual([2, 'SCHEMATICS_POLL_MS="-5" is not a whole number of milliseconds\n']);
   expect(fake.requests.filter((r) => r.path.endsWith('/plan'))).toEqual([]);
+});
+
+test('a bad --wait, a region with no Schematics location and a stack not synthesized exit 2, naming the fix', async () => {
+  const wait = await schematics(['plan', 'reporting', '--wait', '0']);
+  expect([wait.status, wait.stderr.split('\n')[0]]).toEqual([2, "error: option '--wait <seconds>' argument '0' is invalid. 0: give a whole number of seconds"]);
+  const location = await schematics(['push', 'reporting', '--location', 'jp-tok']);
+  expect([location.status, location.stderr]).toEqual([2, `jp-tok is not a Schematics location: give --location, one of ${SCHEMATICS_LOCATIONS.join(', ')}\n`]);
+  const notSynthesized = await schematics(['push', 'reporting', '--stack-dir', 'nowhere']);
+  expect([notSynthesized.status, notSynthesized.stderr]).toEqual([2, `${path.join(dir, 'nowhere', 'cdk.tf.json')} does not exist: synthesize first (npm run synth)\n`]);
+  expect(fake.requests).toEqual([]);
 });

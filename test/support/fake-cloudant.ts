@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
-import { LoopbackServer, readBody } from './loopback-server';
+import { FaultPlan, LoopbackServer, readBody } from './loopback-server';
 
 export const SCRIPT = path.resolve(__dirname, '../../constructs/scripts/replicator.cjs');
 
@@ -24,13 +24,6 @@ export type Fault =
   | { readonly kind: 'expire-token' }
   // someone else writes the document between our read and our write
   | { readonly kind: 'change-after-read' };
-
-interface FaultRule {
-  readonly method: string;
-  readonly path: RegExp;
-  readonly fault: Fault;
-  remaining: number;
-}
 
 export interface RecordedRequest {
   readonly method: string;
@@ -62,12 +55,12 @@ export class FakeCloudant extends LoopbackServer {
   /** called when a held answer is waiting, so a test can let the client's deadline pass */
   public onHold: () => void = () => undefined;
   private readonly validTokens = new Set<string>();
-  private readonly faults: FaultRule[] = [];
+  private readonly faults = new FaultPlan<Fault>();
   private tokenCount = 0;
 
   /** applies `fault` to the next `times` requests of `method` to a path matching `pathPattern` */
   public inject(method: string, pathPattern: RegExp, fault: Fault, times = 1): void {
-    this.faults.push({ method, path: pathPattern, fault, remaining: times });
+    this.faults.add(method, pathPattern, fault, times);
   }
 
   /** the tokens IAM has issued so far */
@@ -84,13 +77,6 @@ export class FakeCloudant extends LoopbackServer {
   /** whether a live (not deleted) document has this ID */
   public has(id: string): boolean {
     return this.revisionOf(id) !== undefined;
-  }
-
-  private takeFault(method: string, url: string): Fault | undefined {
-    const rule = this.faults.find((each) => each.remaining > 0 && each.method === method && each.path.test(url));
-    if (!rule) return undefined;
-    rule.remaining -= 1;
-    return rule.fault;
   }
 
   protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -111,7 +97,7 @@ export class FakeCloudant extends LoopbackServer {
       res.end(JSON.stringify(json));
     };
 
-    const fault = this.takeFault(method, url);
+    const fault = this.faults.take(method, url);
     let afterRead: (() => void) | undefined;
     if (fault) {
       switch (fault.kind) {

@@ -7,7 +7,7 @@
 // Db2's own rules apply: only bluadmin grants, a table or role must exist, and privileges
 // stay with an authorization ID after its user is deleted. Faults are injected by request.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { jwtShaped, LoopbackServer, readBody } from './loopback-server';
+import { FaultPlan, jwtShaped, LoopbackServer, readBody } from './loopback-server';
 
 export type Db2Fault =
   | { readonly kind: 'status'; readonly status: number; readonly retryAfter?: string }
@@ -71,7 +71,7 @@ export class FakeDb2 extends LoopbackServer {
   public onHold: () => void = () => undefined;
   private readonly validTokens = new Map<string, string>();
   private readonly jobs = new Map<string, Job>();
-  private readonly faults: { method: string; path: RegExp; fault: Db2Fault; remaining: number; skip: number }[] = [];
+  private readonly faults = new FaultPlan<Db2Fault>();
 
   /** the API base URL, as the stack's output gives it */
   public get apiUrl(): string {
@@ -80,7 +80,7 @@ export class FakeDb2 extends LoopbackServer {
 
   /** applies `fault` to `times` requests of `method` to a path matching `pathPattern`, after letting `skip` of them pass */
   public inject(method: string, pathPattern: RegExp, fault: Db2Fault, times = 1, skip = 0): void {
-    this.faults.push({ method, path: pathPattern, fault, remaining: times, skip });
+    this.faults.add(method, pathPattern, fault, times, skip);
   }
 
   /** an identity IAM knows, by its key; `admin` gives it Administrator on the instance */
@@ -109,14 +109,8 @@ export class FakeDb2 extends LoopbackServer {
     };
     const error = (status: number, code: string, message: string, headers: Record<string, string> = {}) => reply(status, { errors: [{ code, message }], trace: 'fake-trace' }, headers);
 
-    let rule = this.faults.find((each) => each.remaining > 0 && each.method === method && each.path.test(url));
-    if (rule && rule.skip > 0) {
-      rule.skip -= 1;
-      rule = undefined;
-    }
-    if (rule) {
-      rule.remaining -= 1;
-      const fault = rule.fault;
+    const fault = this.faults.take(method, url);
+    if (fault) {
       if (fault.kind === 'status') return error(fault.status, fault.status === 429 ? 'rate_limited' : 'server_error', 'injected', fault.retryAfter ? { 'retry-after': fault.retryAfter } : {});
       if (fault.kind === 'drop') {
         record('dropped');

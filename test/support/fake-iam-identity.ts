@@ -6,7 +6,7 @@
 // delete, with IAM's conflicts (a locked key or service ID refuses deletion); 401 without
 // a valid token, 403 when the caller's roles lack the action. Faults are injected by request.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { jwtShaped, LoopbackServer, readBody } from './loopback-server';
+import { FaultPlan, jwtShaped, LoopbackServer, readBody } from './loopback-server';
 
 /** what a caller's roles on iam-identity allow (B.2 of the research notes) */
 export type IdentityPermission = 'report' | 'list' | 'manage' | 'delete';
@@ -60,14 +60,14 @@ export class FakeIamIdentity extends LoopbackServer {
   public readonly tokens: string[] = [];
   private readonly reports = new Map<string, { durationHours: number; readsLeft: number }>();
   private readonly validTokens = new Map<string, string>();
-  private readonly faults: { method: string; path: RegExp; fault: IdentityFault; remaining: number }[] = [];
+  private readonly faults = new FaultPlan<IdentityFault>();
 
   public caller(apiKey: string, iamId: string, permissions: IdentityPermission[]): void {
     this.callers.set(apiKey, { iamId, permissions: new Set(permissions) });
   }
 
   public inject(method: string, pathPattern: RegExp, fault: IdentityFault, times = 1): void {
-    this.faults.push({ method, path: pathPattern, fault, remaining: times });
+    this.faults.add(method, pathPattern, fault, times);
   }
 
   protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -82,15 +82,14 @@ export class FakeIamIdentity extends LoopbackServer {
     const error = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
       reply(status, { errorCode: code, errorMessage: message, errors: [{ code, message }], status_code: status, trace: 'fake-trace' }, headers);
 
-    const rule = this.faults.find((each) => each.remaining > 0 && each.method === method && each.path.test(url.pathname));
-    if (rule) {
-      rule.remaining -= 1;
-      if (rule.fault.kind === 'drop') {
+    const fault = this.faults.take(method, url.pathname);
+    if (fault) {
+      if (fault.kind === 'drop') {
         this.requests.push({ method, path: url.pathname, status: 'dropped' });
         req.socket.destroy();
         return;
       }
-      return error(rule.fault.status, rule.fault.status === 429 ? 'rate_limited' : 'server_error', 'injected', rule.fault.retryAfter ? { 'retry-after': rule.fault.retryAfter } : {});
+      return error(fault.status, fault.status === 429 ? 'rate_limited' : 'server_error', 'injected', fault.retryAfter ? { 'retry-after': fault.retryAfter } : {});
     }
 
     if (method === 'POST' && url.pathname === '/identity/token') return this.token(body, reply, error);

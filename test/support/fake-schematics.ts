@@ -6,7 +6,7 @@
 // CREATED → IN PROGRESS → COMPLETED or FAILED; the job's log growing as it runs. Faults are
 // injected by request.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { jwtShaped, LoopbackServer, readBody } from './loopback-server';
+import { FaultPlan, jwtShaped, LoopbackServer, readBody } from './loopback-server';
 
 export interface FakeWorkspace {
   id: string;
@@ -42,10 +42,10 @@ export class FakeSchematics extends LoopbackServer {
   public readonly tokens: string[] = [];
   public readonly refreshTokens: string[] = [];
   private readonly validTokens = new Set<string>();
-  private readonly faults: { method: string; path: RegExp; status: number; retryAfter?: string; remaining: number }[] = [];
+  private readonly faults = new FaultPlan<{ status: number; retryAfter?: string }>();
 
   public inject(method: string, path: RegExp, status: number, options: { retryAfter?: string; times?: number } = {}): void {
-    this.faults.push({ method, path, status, retryAfter: options.retryAfter, remaining: options.times ?? 1 });
+    this.faults.add(method, path, { status, retryAfter: options.retryAfter }, options.times ?? 1);
   }
 
   protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -60,9 +60,8 @@ export class FakeSchematics extends LoopbackServer {
     };
     const error = (status: number, message: string, headers: Record<string, string> = {}) => reply(status, { requestid: 'fake', code: status, description: message, error: message }, headers);
 
-    const fault = this.faults.find((each) => each.remaining > 0 && each.method === method && each.path.test(url.pathname));
+    const fault = this.faults.take(method, url.pathname);
     if (fault) {
-      fault.remaining -= 1;
       return error(fault.status, 'injected', fault.retryAfter ? { 'retry-after': fault.retryAfter } : {});
     }
     if (method === 'POST' && url.pathname === '/identity/token') {

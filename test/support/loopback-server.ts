@@ -1,6 +1,6 @@
 // What every loopback stand-in shares: a server on 127.0.0.1 and a free port, stopped with
-// its open connections (so a test never waits on a keep-alive), the request body read
-// whole, and IAM access tokens shaped as JWTs, as IBM's SDKs decode them.
+// its open connections (so a test never waits on a keep-alive), the faults a test injects,
+// the request body read whole, and IAM access tokens shaped as JWTs, as IBM's SDKs decode them.
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -28,6 +28,27 @@ export abstract class LoopbackServer {
   }
 
   protected abstract handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
+/** the faults a test injects: each for `times` matching requests, after letting `skip` of them pass */
+export class FaultPlan<F> {
+  private readonly rules: { method: string; path: RegExp; fault: F; remaining: number; skip: number }[] = [];
+
+  public add(method: string, path: RegExp, fault: F, times = 1, skip = 0): void {
+    this.rules.push({ method, path, fault, remaining: times, skip });
+  }
+
+  /** the fault for this request, if one applies to it */
+  public take(method: string, path: string): F | undefined {
+    const rule = this.rules.find((each) => each.remaining > 0 && each.method === method && each.path.test(path));
+    if (!rule) return undefined;
+    if (rule.skip > 0) {
+      rule.skip -= 1;
+      return undefined;
+    }
+    rule.remaining -= 1;
+    return rule.fault;
+  }
 }
 
 export function readBody(req: IncomingMessage): Promise<Buffer> {

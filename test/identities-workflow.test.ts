@@ -70,6 +70,9 @@ test('identities issue creates the issue once, then edits it in place', async ()
     expect(calls[1]).toBe('POST /repos/acme/data/issues Bearer gh-test-token');
     const missing = await runCommand(['identities', 'issue', '--file', 'report.md'], { cwd: dir, env: {} });
     expect([missing.status, missing.stderr]).toEqual([2, 'issue needs GITHUB_TOKEN and GITHUB_REPOSITORY in the environment\n']);
+    // a repository the token may not write issues in: GitHub answers 404, and the message says which permission
+    const refused = await runCommand(['identities', 'issue', '--file', 'report.md'], { cwd: dir, env: { ...env, GITHUB_REPOSITORY: 'acme/other' } });
+    expect([refused.status, refused.stderr]).toEqual([2, 'GET /repos/acme/other/issues?state=open&labels=identity-hygiene&per_page=100&page=1: GitHub answered 404 Not Found (the workflow needs permissions: issues: write)\n']);
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }

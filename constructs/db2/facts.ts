@@ -71,13 +71,5 @@ export function db2SqlApiUrl(hostname: string): string {
   return `https://${hostname}/dbapi/v4`;
 }
 
-/**
- * OPEN POINT 2: whether the v4 API accepts an IAM user without a password. None is ever
- * sent: an IAM user authenticates with IAM, and a password would be a second way in.
- * OPEN POINT 5: the least IAM role for `/users`: Administrator per IBM's user-management
- * table (Manager appears in another table).
- */
-export const DB2_MANAGE_USERS_ROLE = 'Administrator';
-
 /** the schemas Db2 keeps for itself, on which no privilege is declared */
 export const DB2_SYSTEM_SCHEMA_PREFIX = 'SYS';

@@ -60,6 +60,9 @@ function unexpected(context, reply, what, hint403) {
   return new Failure(context.mask.apply(`${what}: ${describeStatus(reply)}${hint ? `; ${hint}` : ''}`));
 }
 
+// Open point 5: the least IAM role for /users is Administrator by IBM's user-management table
+// (Manager appears in another). Open point 2: whether the v4 API takes an IAM user without a
+// password; none is ever sent, since a password would be a second way in.
 const MANAGE_USERS_HINT = 'the deployer\'s key needs Administrator on the Db2 instance to manage its users, and an enabled CBR rule must allow this network';
 
 /**

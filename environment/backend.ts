@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, RemoteBackend, S3Backend, TerraformBackend, TerraformRemoteState, TerraformStack } from '../constructs/core/cdktf';
+import { LocalBackend, RemoteBackend, S3Backend, TerraformBackend, TerraformRemoteState, TerraformStack } from '../constructs/core/cdktf';
+import { CloudBlock } from '../constructs/core/cloud-block';
 import type { BackendSettings } from './schema';
 
 // Stacks are synthesized to cdktf.out/stacks/<name>/ and Terraform runs there, so this
@@ -65,11 +66,7 @@ export function configureBackend(stack: TerraformStack, settings: BackendSetting
     }
     case 'cloud': {
       const cloud = settings as Extract<BackendSettings, { type: 'cloud' }>;
-      new CloudBackend(stack, {
-        organization: cloud.organization,
-        hostname: cloud.hostname,
-        workspaces: new NamedCloudWorkspace(cloud.workspace, cloud.project),
-      });
+      new CloudBlock(stack, { organization: cloud.organization, hostname: cloud.hostname, workspace: cloud.workspace, project: cloud.project });
       return;
     }
     case 'remote': {

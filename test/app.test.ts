@@ -1,18 +1,18 @@
 // The app command exactly as `cdktf synth` runs it (cdktf.json "app"), in a child process.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
 const APP_COMMAND = (JSON.parse(readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')) as { app: string }).app.split(' ');
 
-function runApp(environmentsDir: string) {
+function runApp(environmentsDir: string, env: NodeJS.ProcessEnv = {}) {
   const outdir = path.join(mkdtempSync(path.join(tmpdir(), 'out-')), 'cdktf.out');
   const [command, ...args] = APP_COMMAND as [string, ...string[]];
   const result = spawnSync(command, args, {
     cwd: ROOT,
-    env: { ...process.env, ENVIRONMENTS_DIR: environmentsDir, CDKTF_OUTDIR: outdir },
+    env: { ...process.env, ENVIRONMENTS_DIR: environmentsDir, CDKTF_OUTDIR: outdir, ...env },
     encoding: 'utf8',
   });
   return { ...result, outdir };
@@ -24,6 +24,16 @@ describe('the app command', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(readdirSync(path.join(run.outdir, 'stacks')).sort()).toEqual(['dev', 'prod', 'reporting', 'staging']);
+  });
+
+  test('needs no Terraform on the machine: HCP Terraform and Schematics plan where they run (staging is on HCP Terraform)', () => {
+    const bin = mkdtempSync(path.join(tmpdir(), 'bin-'));
+    symlinkSync(process.execPath, path.join(bin, 'node'));
+    const run = runApp(path.join(ROOT, 'environments'), { PATH: bin });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const staging = JSON.parse(readFileSync(path.join(run.outdir, 'stacks', 'staging', 'cdk.tf.json'), 'utf8')) as { terraform: { cloud: unknown } };
+    expect(staging.terraform.cloud).toEqual({ organization: 'acme-data', workspaces: { name: 'data-staging' } });
   });
 
   test('bad files exit 1 with every problem, no stack trace, and no stack written', () => {

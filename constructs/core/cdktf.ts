@@ -5,14 +5,17 @@ export {
   Annotations,
   Aspects,
   AssetType,
+  // only for the test that shows why constructs/core/cloud-block.ts exists
   CloudBackend,
   // only for the test that shows why constructs/core/terraform-data.ts exists
   DataResource,
   // a resource as depends_on names it
   dependable,
+  DataTerraformRemoteState,
   Fn,
   Lazy,
   LocalBackend,
+  // with CloudBackend, only for that test
   NamedCloudWorkspace,
   Op,
   // a reference token, as a binding's attribute getter makes one (the benchmark's plain app)

@@ -56,10 +56,12 @@ export function main(): void {
     }
     // no stack traces in annotations: they would write this machine's paths into cdktf.out
     const app = new App({ stackTraces: false, skipValidation: true });
-    withoutTokenCreationTraces(() => {
-      stacksFor(app, environments);
+    const stacks = withoutTokenCreationTraces(() => {
+      const built = stacksFor(app, environments);
       app.synth();
+      return built;
     });
+    process.stdout.write(`synthesized ${stacks.map((stack) => stack.node.id).join(', ')} into ${path.relative(process.cwd(), path.join(app.outdir, 'stacks')) || '.'}\n`);
   } catch (error) {
     if (error instanceof EnvironmentError || error instanceof ValidationError) {
       const files = new Set(error.problems.map((problem) => problem.file).filter((file) => file !== undefined));

@@ -36,6 +36,24 @@ describe('the app command', () => {
     expect(staging.terraform.cloud).toEqual({ organization: 'acme-data', workspaces: { name: 'data-staging' } });
   });
 
+  test('npm run synth (the README\'s command) runs the app itself: each problem once, then how many in how many files', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'envs-'));
+    writeFileSync(path.join(dir, 'dev.yaml'), 'acount: {}\n');
+    const outdir = path.join(dir, 'cdktf.out');
+    const run = spawnSync('npm', ['run', '--silent', 'synth'], { cwd: ROOT, env: { ...process.env, ENVIRONMENTS_DIR: dir, CDKTF_OUTDIR: outdir }, encoding: 'utf8' });
+    expect([run.status, run.stdout]).toEqual([1, '']);
+    expect(run.stderr).toBe(
+      [
+        `${dir}/dev.yaml:1:1: account: required, but missing; add a mapping (key: value pairs)`,
+        `${dir}/dev.yaml:1:1: acount: unknown key "acount"; did you mean "account"? allowed keys here: account, production, backend, engine, hcpAgentRunsNode, tags, cloudant, db2, identities, replications, network, accountSecurity, guardrails`,
+        '2 problems in 1 file: no stack was synthesized; fix them and run again',
+        '',
+      ].join('\n'),
+    );
+    const good = spawnSync('npm', ['run', '--silent', 'synth'], { cwd: ROOT, env: { ...process.env, ENVIRONMENTS_DIR: path.join(ROOT, 'environments'), CDKTF_OUTDIR: outdir }, encoding: 'utf8' });
+    expect([good.status, good.stderr, good.stdout]).toEqual([0, '', `synthesized dev, prod, reporting, staging into ${path.relative(ROOT, path.join(outdir, 'stacks'))}\n`]);
+  });
+
   test('bad files exit 1 with every problem, no stack trace, and no stack written', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'envs-'));
     writeFileSync(path.join(dir, 'prod.yaml'), 'account: { id: 0123456789abcdef0123456789abcdef, region: us-east }\ncloudant:\n  orders: { plan: gen3 }\n');

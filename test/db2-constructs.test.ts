@@ -127,6 +127,13 @@ describe('grantAccess', () => {
     expect(onlyResource(json, 'ibm_db2')).not.toHaveProperty('users_config');
   });
 
+  test('the grant SQL lists objects in code-unit order, the same on every machine whatever its locale', () => {
+    const { json } = mapped({ userId: 'ordersapp', privileges: { tables: { 'orders.a_x': ['SELECT'], 'orders.ab': ['SELECT'], 'orders.a1': ['SELECT'] } } });
+    const entry = (json.output!.db2_users!.value as Record<string, Record<string, unknown>>)['orders-db2/ordersapp']!;
+    // a locale's collation puts _ before digits and letters; code units put it after
+    expect((entry.grant_sql as string).split('\n').slice(1)).toEqual(['GRANT SELECT ON TABLE ORDERS.A1 TO USER ORDERSAPP;', 'GRANT SELECT ON TABLE ORDERS.AB TO USER ORDERSAPP;', 'GRANT SELECT ON TABLE ORDERS.A_X TO USER ORDERSAPP;']);
+  });
+
   test('the db2_users output carries the connection strings with a placeholder for the key, and the SQL a DBA can run', () => {
     const { json } = mapped({ userId: 'ordersapp', privileges: { schemas: { orders: ['SELECT'] } } });
     const entry = (json.output!.db2_users!.value as Record<string, Record<string, unknown>>)['orders-db2/ordersapp']!;

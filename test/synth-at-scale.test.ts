@@ -66,25 +66,31 @@ describe('the guardrails aspect and the JSON cdktf writes', () => {
 
 describe('token creation traces', () => {
   // the trace cdktf records when a token is created
-  // whatever formats stacks here (the test runner's source maps) before, and after
-  const before = Error.prepareStackTrace;
   const creationStackOf = () => (Lazy.anyValue({ produce: () => 1 }) as unknown as { creationStack: string[] }).creationStack;
+  const capture = Error.captureStackTrace;
 
   test('inside: tokens record no creation trace, errors keep their stack; outside: as before', () => {
-    const inside = withoutTokenCreationTraces(() => ({ token: creationStackOf(), error: new Error('kept').stack ?? '' }));
+    class Captured extends Error {
+      constructor() {
+        super('captured');
+        Error.captureStackTrace(this, Captured);
+      }
+    }
+    const inside = withoutTokenCreationTraces(() => ({ token: creationStackOf(), error: new Error('kept').stack ?? '', captured: new Captured().stack ?? '' }));
     expect(inside.token).toEqual([]);
     expect(inside.error).toMatch(/^Error: kept\n {4}at /);
+    expect(inside.captured).toMatch(/^Error: captured\n {4}at /);
     expect(creationStackOf().length).toBeGreaterThan(0);
-    expect(Error.prepareStackTrace).toBe(before);
+    expect(Error.captureStackTrace).toBe(capture);
   });
 
-  test('a failure inside restores the hook and passes the error on', () => {
+  test('a failure inside restores the capture and passes the error on', () => {
     expect(() =>
       withoutTokenCreationTraces(() => {
         throw new Error('inside');
       }),
     ).toThrow('inside');
-    expect(Error.prepareStackTrace).toBe(before);
+    expect(Error.captureStackTrace).toBe(capture);
   });
 });
 

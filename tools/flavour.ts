@@ -54,8 +54,6 @@ function main(argv: string[]): void {
   }
   pkg.peerDependencies = { ...pkg.peerDependencies, cdktn: `^${CDKTN.cdktn}`, constructs: '>=10.6.0 <10.8.0' };
   pkg.devDependencies = { ...pkg.devDependencies, ...CDKTN };
-  // cdktn-cli needs Node >= 22.19: synth runs the app itself here, as `cdktn synth` would
-  pkg.scripts = { ...pkg.scripts, synth: 'CHECKPOINT_DISABLE=1 node --import tsx main.ts' };
   writeFileSync(path.join(out, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
   rmSync(path.join(out, 'package-lock.json'), { force: true });
 

@@ -58,7 +58,9 @@ function sortGrants(grants) {
   return [...unique.values()].sort((a, b) => {
     const [kindA, objectA, privilegeA] = sortKey(a);
     const [kindB, objectB, privilegeB] = sortKey(b);
-    return Number(kindA) - Number(kindB) || String(objectA).localeCompare(String(objectB)) || Number(privilegeA) - Number(privilegeB);
+    // code-unit order, not localeCompare: the same script on every machine, whatever its locale
+    const [nameA, nameB] = [String(objectA), String(objectB)];
+    return Number(kindA) - Number(kindB) || (nameA < nameB ? -1 : nameA > nameB ? 1 : 0) || Number(privilegeA) - Number(privilegeB);
   });
 }
 

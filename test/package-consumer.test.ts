@@ -1,11 +1,12 @@
 // The published package as a team adopting it uses it: packed, installed (offline, from the
-// npm cache `npm ci` filled) into a fresh cdktf project with cdktf's own TypeScript settings
+// npm cache `npm ci` filled, through a lockfile: support/offline-install.ts) into a fresh cdktf project with cdktf's own TypeScript settings
 // (classic module resolution), a stack written against the README's examples type-checked
 // and synthesized, and the package's command line run on what it wrote.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { writeOfflineLockfile } from './support/offline-install';
 
 const ROOT = path.resolve(__dirname, '..');
 // the framework this checkout is built on: cdktf, or cdktn in the flavour `npm run flavour` builds
@@ -47,11 +48,15 @@ test(`packed, installed into a fresh ${FRAMEWORK} project, type-checked, synthes
   expect(packed).toEqual(expect.arrayContaining(['package/dist/cli/main.js', 'package/dist/constructs/index.d.ts', 'package/dist/guardrails/index.js', 'package/dist/review/index.js', 'package/dist/constructs/scripts/db2-users.cjs', 'package/schemas/environment.schema.json']));
   expect(packed.filter((name) => name.startsWith('package/tools/') || name.startsWith('package/test/'))).toEqual([]);
 
-  writeFileSync(path.join(work, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
   // the tsconfig `cdktf init --template=typescript` writes: CommonJS, classic module resolution
   writeFileSync(path.join(work, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2020', module: 'CommonJS', strict: true, esModuleInterop: true, skipLibCheck: true, outDir: 'build', types: ['node'] }, include: ['main.ts'] }));
   writeFileSync(path.join(work, 'main.ts'), STACK);
-  run('npm', ['install', '--offline', '--no-audit', '--no-fund', `./${tarball}`, `${FRAMEWORK}@${versionOf(FRAMEWORK)}`, `constructs@${versionOf('constructs')}`, `typescript@${versionOf('typescript')}`, `@types/node@${versionOf('@types/node')}`]);
+  // from the npm cache alone: the versions this checkout's lockfile holds
+  writeOfflineLockfile(ROOT, work, tarball, [FRAMEWORK, 'constructs', 'typescript', '@types/node']);
+  run('npm', ['ci', '--offline', '--no-audit', '--no-fund']);
+  expect(['cdktf', 'cdktn', 'constructs'].filter((name) => existsSync(path.join(work, 'node_modules', name))).map((name) => `${name}@${(JSON.parse(readFileSync(path.join(work, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version}`)).toEqual(
+    [`${FRAMEWORK}@${versionOf(FRAMEWORK)}`, `constructs@${versionOf('constructs')}`],
+  );
   run('npx', ['tsc', '-p', 'tsconfig.json']);
   run('node', ['build/main.js']);
   const stack = JSON.parse(readFileSync(path.join(work, 'cdktf.out', 'stacks', 'orders', 'cdk.tf.json'), 'utf8')) as { resource: Record<string, Record<string, { provisioner?: { 'local-exec': { interpreter: string[] } }[] }>> };

@@ -6,6 +6,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rm
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { servedProviders } from './provider-schemas';
+import { standinBundle } from './standin-bundle';
 
 export interface VerifyOptions {
   /** the account made-up CRNs and account IDs name: the environment's */
@@ -158,11 +159,11 @@ function terraformEnvironment(work: string, options: VerifyOptions): NodeJS.Proc
   };
 }
 
-// how the mirror's executable starts the stand-in: compiled (an installed package) or from source
+// how the mirror's executable starts the stand-in: compiled (an installed package) or, from a
+// checkout, its sources bundled into one file (verify/standin-bundle.ts)
 function launcher(): string {
   const quoted = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
-  if (STANDIN_SCRIPT.endsWith('.js')) return `${quoted(process.execPath)} ${quoted(STANDIN_SCRIPT)}`;
-  return `${quoted(process.execPath)} --require ${quoted(require.resolve('tsx/cjs'))} ${quoted(STANDIN_SCRIPT)}`;
+  return `${quoted(process.execPath)} ${quoted(STANDIN_SCRIPT.endsWith('.js') ? STANDIN_SCRIPT : standinBundle(STANDIN_SCRIPT))}`;
 }
 
 /** the stack folder of an environment in a cdktf output folder */

@@ -15,6 +15,7 @@ interface LockEntry {
   peerDependencies?: Record<string, string>;
   peerDependenciesMeta?: Record<string, { optional?: boolean }>;
   inBundle?: boolean;
+  resolved?: string;
   [field: string]: unknown;
 }
 
@@ -25,6 +26,12 @@ function locate(entries: Record<string, LockEntry>, from: string, name: string):
     if (entries[candidate]) return candidate;
     if (!base) return undefined;
   }
+}
+
+/** where the npm registry serves a package's tarball (npm's own naming: the scope only in the path) */
+function tarballUrl(name: string, version: string): string {
+  const registry = (process.env.npm_config_registry ?? 'https://registry.npmjs.org/').replace(/\/?$/, '/');
+  return `${registry}${name}/-/${name.split('/').pop()}-${version}.tgz`;
 }
 
 /**
@@ -72,7 +79,9 @@ export function writeOfflineLockfile(root: string, project: string, tarball: str
   for (const [at, entry] of [...wanted].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     // the checkout's dev flags mean nothing here: everything is the project's own
     const { dev: _dev, devOptional: _devOptional, peer: _peer, ...kept } = entry;
-    packages[at] = kept;
+    // with its tarball's address, npm takes it from the cache by integrity; without, it asks
+    // the registry where the tarball is, even offline
+    packages[at] = entry.inBundle || entry.resolved ? kept : { ...kept, resolved: tarballUrl(at.slice(at.lastIndexOf('node_modules/') + 'node_modules/'.length), entry.version!) };
   }
   writeFileSync(path.join(project, 'package.json'), `${JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, dependencies }, null, 2)}\n`);
   writeFileSync(path.join(project, 'package-lock.json'), `${JSON.stringify({ name: 'consumer', version: '1.0.0', lockfileVersion: 3, requires: true, packages }, null, 2)}\n`);

@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-// Terraform starts a provider for nearly every command, a dozen times and more for each stack
-// it checks. From a checkout, the stand-in's sources went through tsx at every start (0.9 s of
-// CPU each); bundled once into one JavaScript file, a start takes 0.5 s. Only our modules go
-// into the bundle: packages are required from the checkout's node_modules, next to which the
-// bundle is written (node_modules/.cache, named by its content, so a change makes a new one).
-// An installed package runs its compiled dist/ and never needs this.
+// Terraform starts a provider for nearly every command: 24 times for one stack's cycle of
+// validate, plan, apply and plan again. From a checkout, the stand-in's sources went through
+// tsx at every start (0.9 s of CPU each); bundled once, with the packages it uses, into one
+// JavaScript file, a start takes about 0.35 s. The bundle is written under the checkout's
+// node_modules/.cache, named by its content (a change makes a new one), so what protobufjs
+// still requires at run time resolves from there. An installed package runs its compiled
+// dist/ and never needs this.
 
 const bundles = new Map<string, string>();
 
@@ -25,7 +26,6 @@ export function standinBundle(entry: string): string {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    packages: 'external',
     write: false,
     // the protocol files and the schemas are found from the sources' folder, as when run by tsx
     define: { __dirname: JSON.stringify(path.dirname(entry)) },

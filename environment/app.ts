@@ -61,7 +61,10 @@ export function main(): void {
       app.synth();
       return built;
     });
-    process.stdout.write(`synthesized ${stacks.map((stack) => stack.node.id).join(', ')} into ${path.relative(process.cwd(), path.join(app.outdir, 'stacks')) || '.'}\n`);
+    const written = path.resolve(app.outdir, 'stacks');
+    const shown = path.relative(process.cwd(), written);
+    // relative when it is under the current folder (cdktf.out/stacks), else the whole path
+    process.stdout.write(`synthesized ${stacks.map((stack) => stack.node.id).join(', ')} into ${shown.startsWith('..') || path.isAbsolute(shown) ? written : shown}\n`);
   } catch (error) {
     if (error instanceof EnvironmentError || error instanceof ValidationError) {
       const files = new Set(error.problems.map((problem) => problem.file).filter((file) => file !== undefined));

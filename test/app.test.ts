@@ -1,6 +1,6 @@
 // The app command exactly as `cdktf synth` runs it (cdktf.json "app"), in a child process.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -51,7 +51,15 @@ describe('the app command', () => {
       ].join('\n'),
     );
     const good = spawnSync('npm', ['run', '--silent', 'synth'], { cwd: ROOT, env: { ...process.env, ENVIRONMENTS_DIR: path.join(ROOT, 'environments'), CDKTF_OUTDIR: outdir }, encoding: 'utf8' });
-    expect([good.status, good.stderr, good.stdout]).toEqual([0, '', `synthesized dev, prod, reporting, staging into ${path.relative(ROOT, path.join(outdir, 'stacks'))}\n`]);
+    expect([good.status, good.stderr, good.stdout]).toEqual([0, '', `synthesized dev, prod, reporting, staging into ${path.join(outdir, 'stacks')}\n`]);
+    // an output folder under the current one is named relative to it, as cdktf.out/stacks is
+    const inside = path.join('node_modules', '.cache', 'ibm-data-guard', `synth-test-${process.pid}`);
+    try {
+      const run = spawnSync('npm', ['run', '--silent', 'synth'], { cwd: ROOT, env: { ...process.env, ENVIRONMENTS_DIR: path.join(ROOT, 'environments'), CDKTF_OUTDIR: inside }, encoding: 'utf8' });
+      expect([run.status, run.stdout]).toEqual([0, `synthesized dev, prod, reporting, staging into ${path.join(inside, 'stacks')}\n`]);
+    } finally {
+      rmSync(path.join(ROOT, inside), { recursive: true, force: true });
+    }
   });
 
   test('bad files exit 1 with every problem, no stack trace, and no stack written', () => {

@@ -4,7 +4,8 @@
 // generator), package.json's framework packages swapped for cdktn's, bindings generated
 // with @cdktn/provider-generator, every environment synthesized, and each stack compared
 // with the cdktf build's: identical once the framework's version in the metadata is left out.
-// It needs the npm registry for the fork's packages; it changes nothing in this checkout.
+// It needs the npm registry for the fork's packages, at the versions flavours/cdktn/package-lock.json
+// pins; it changes nothing in this checkout but that file, and only with --update-lock.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,8 @@ const ROOT = path.resolve(__dirname, '..');
 
 /** the fork's packages, at versions that go together (cdktn 0.24 wants constructs >=10.6 <10.8) */
 const CDKTN = { cdktn: '0.24.0', constructs: '10.7.0', '@cdktn/provider-generator': '0.24.0', '@cdktn/commons': '0.24.0' };
+/** the flavour's lockfile, committed beside the checkout's */
+const LOCKFILE = path.join(ROOT, 'flavours', 'cdktn', 'package-lock.json');
 /** the only files of ours that name the framework, and what each names */
 const SWITCHES: Readonly<Record<string, readonly [string, string][]>> = {
   'constructs/core/cdktf.ts': [["from 'cdktf'", "from 'cdktn'"]],
@@ -26,7 +29,12 @@ const SWITCHES: Readonly<Record<string, readonly [string, string][]>> = {
 };
 
 function main(argv: string[]): void {
-  const options = new Command('flavour').exitOverride().argument('<flavour>', 'cdktn').option('--out <dir>', 'where to build it', path.resolve(ROOT, '..', 'ibm-data-guard-cdktn')).parse(argv, { from: 'user' });
+  const options = new Command('flavour')
+    .exitOverride()
+    .argument('<flavour>', 'cdktn')
+    .option('--out <dir>', 'where to build it', path.resolve(ROOT, '..', 'ibm-data-guard-cdktn'))
+    .option('--update-lock', `resolve the flavour's packages afresh and write ${path.relative(ROOT, LOCKFILE)} (after a dependency changes)`)
+    .parse(argv, { from: 'user' });
   const [flavour] = options.args;
   if (flavour !== 'cdktn') throw new Error(`${flavour}: the flavours are cdktf (this checkout) and cdktn`);
   const out = path.resolve(options.opts<{ out: string }>().out);
@@ -62,7 +70,7 @@ function main(argv: string[]): void {
   run('git', ['init', '-q'], out);
   run('git', ['add', '-A'], out);
   run('git', ['-c', 'user.name=flavour', '-c', 'user.email=flavour@localhost', 'commit', '-qm', 'cdktn flavour'], out);
-  run('npm', ['install', '--no-audit', '--no-fund'], out);
+  installPackages(out, options.opts<{ updateLock?: boolean }>().updateLock ?? false, run);
   run('npx', ['tsc', '-p', 'tsconfig.json'], out);
 
   // both flavours synthesize every environment; the stacks must match but for the framework's version
@@ -77,6 +85,25 @@ function main(argv: string[]): void {
   rmSync(compare, { recursive: true, force: true });
   if (differences.length > 0) throw new Error(`the cdktn flavour synthesizes ${differences.join(', ')} differently from cdktf`);
   process.stdout.write(`cdktn flavour built in ${out}; every environment synthesizes the same as with cdktf, but for the framework's version\n`);
+}
+
+// The flavour's own lockfile, committed like the checkout's: the same versions on every machine.
+// It is written by --update-lock from what npm resolves for the flavour's package.json.
+function installPackages(out: string, updateLock: boolean, run: (command: string, args: string[], cwd: string) => void): void {
+  const written = path.join(out, 'package-lock.json');
+  if (updateLock || !existsSync(LOCKFILE)) {
+    run('npm', ['install', '--no-audit', '--no-fund'], out);
+    mkdirSync(path.dirname(LOCKFILE), { recursive: true });
+    cpSync(written, LOCKFILE);
+    process.stdout.write(`wrote ${path.relative(ROOT, LOCKFILE)}: commit it\n`);
+    return;
+  }
+  cpSync(LOCKFILE, written);
+  try {
+    run('npm', ['ci', '--no-audit', '--no-fund'], out);
+  } catch {
+    throw new Error(`npm ci refused ${path.relative(ROOT, LOCKFILE)} for the flavour's package.json (a dependency changed?): run npm run flavour -- cdktn --update-lock and commit the file`);
+  }
 }
 
 // "//".metadata.version is the framework's own version

@@ -1,9 +1,9 @@
 // Installing a packed tarball into a fresh project with no network. `npm install --offline`
-// needs each dependency's registry metadata in the npm cache, which `npm ci` never fetches,
-// so on a machine with a fresh cache it cannot resolve anything. A lockfile needs no
-// metadata: this writes the project's package.json and package-lock.json from the entries of
-// this checkout's lockfile (whose tarballs `npm ci` put in the cache), and `npm ci --offline`
-// installs exactly those versions.
+// resolves versions from registry metadata, which a cache filled by `npm ci` need not hold in
+// the form it asks for (on a fresh machine it failed: ENOTCACHED). A lockfile that names each
+// tarball's address and integrity needs no metadata: this writes the project's package.json
+// and package-lock.json from the entries of this checkout's lockfile (whose tarballs `npm ci`
+// put in the cache), and `npm ci --offline` installs exactly those versions.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';

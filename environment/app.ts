@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from '../constructs/core/cdktf';
@@ -54,6 +54,8 @@ export function main(): void {
         rmSync(scratch, { recursive: true, force: true });
       }
     }
+    // cdktf makes only the last folder of CDKTF_OUTDIR; its parents are made here
+    mkdirSync(process.env.CDKTF_OUTDIR || 'cdktf.out', { recursive: true });
     // no stack traces in annotations: they would write this machine's paths into cdktf.out
     const app = new App({ stackTraces: false, skipValidation: true });
     const stacks = withoutTokenCreationTraces(() => {

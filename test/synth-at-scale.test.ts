@@ -2,7 +2,7 @@
 // stack, the stack resolved once when the guardrails are its only aspect, and no token
 // creation traces in the app. The benchmark itself (npm run bench) runs in CI at S.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Aspects, App, IAspect, Lazy, TerraformStack } from '../constructs/core/cdktf';
@@ -94,12 +94,24 @@ describe('token creation traces', () => {
   });
 });
 
-test('the app command, with an output folder it cannot create: the reason, no stack trace, exit 1', () => {
+describe('the app command\'s output folder', () => {
   const [command, ...args] = (JSON.parse(readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')) as { app: string }).app.split(' ') as [string, ...string[]];
-  const outdir = path.join(mkdtempSync(path.join(tmpdir(), 'no-parent-')), 'missing', 'cdktf.out');
-  const run = spawnSync(command, args, { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir }, encoding: 'utf8' });
-  expect([run.status, run.stdout]).toEqual([1, '']);
-  expect(run.stderr).toBe(`synth failed: ENOENT: no such file or directory, mkdir '${outdir}'\n`);
+
+  test('one it cannot create: the reason, no stack trace, exit 1', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'not-a-folder-')), 'file');
+    writeFileSync(file, '');
+    const outdir = path.join(file, 'cdktf.out');
+    const run = spawnSync(command, args, { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir }, encoding: 'utf8' });
+    expect([run.status, run.stdout]).toEqual([1, '']);
+    expect(run.stderr).toBe(`synth failed: ENOTDIR: not a directory, mkdir '${outdir}'\n`);
+  });
+
+  test('one whose parents do not exist yet: made, and the stacks written there', () => {
+    const outdir = path.join(mkdtempSync(path.join(tmpdir(), 'no-parent-')), 'build', 'synth', 'cdktf.out');
+    const run = spawnSync(command, args, { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir }, encoding: 'utf8' });
+    expect([run.status, run.stderr]).toEqual([0, '']);
+    expect(readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(['dev', 'prod', 'reporting', 'staging']);
+  });
 });
 
 describe('the benchmark', () => {

@@ -54,10 +54,11 @@ export function main(): void {
         rmSync(scratch, { recursive: true, force: true });
       }
     }
-    // cdktf makes only the last folder of CDKTF_OUTDIR; its parents are made here
-    mkdirSync(process.env.CDKTF_OUTDIR || 'cdktf.out', { recursive: true });
+    // where cdktf would write (CDKTF_OUTDIR, as the cdktf CLI sets it); cdktf makes only its last folder
+    const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
+    mkdirSync(outdir, { recursive: true });
     // no stack traces in annotations: they would write this machine's paths into cdktf.out
-    const app = new App({ stackTraces: false, skipValidation: true });
+    const app = new App({ outdir, stackTraces: false, skipValidation: true });
     const stacks = withoutTokenCreationTraces(() => {
       const built = stacksFor(app, environments);
       app.synth();

@@ -505,16 +505,24 @@ function parseUser(text) {
 // the environment (a stack's outputs can be edited), so nothing can be injected.
 const IDENTIFIER = /^[A-Z][A-Z0-9_]{0,127}$/;
 const USER_ID = /^[a-z.@-][a-z0-9.@_-]{0,19}$/;
+/** @type {Record<string, (object: unknown) => boolean>} what each kind of grant may name */
+const OBJECT_NAMES = {
+  role: (object) => IDENTIFIER.test(String(object)),
+  schema: (object) => IDENTIFIER.test(String(object)),
+  table: (object) => {
+    const parts = String(object).split('.');
+    return parts.length === 2 && parts.every((part) => IDENTIFIER.test(part));
+  },
+};
 
 /** @param {string} text */
 function parseGrants(text) {
   const grants = parseJson(text);
-  const valid = (/** @type {any} */ grant) =>
-    grant &&
-    (grant.kind === 'role'
-      ? IDENTIFIER.test(grant.object)
-      : (grant.kind === 'schema' ? IDENTIFIER.test(grant.object) : grant.kind === 'table' && String(grant.object).split('.').length === 2 && String(grant.object).split('.').every((part) => IDENTIFIER.test(part))) &&
-        sql.DML_PRIVILEGES.includes(grant.privilege));
+  const valid = (/** @type {any} */ grant) => {
+    const named = grant && Object.hasOwn(OBJECT_NAMES, grant.kind) ? OBJECT_NAMES[grant.kind] : undefined;
+    if (!named || !named(grant.object)) return false;
+    return grant.kind === 'role' || sql.DML_PRIVILEGES.includes(grant.privilege);
+  };
   if (!Array.isArray(grants) || !grants.every(valid)) {
     throw new Failure('DB2_GRANTS is not a list of grants as ibm-data-guard writes them (upper-case Db2 names; SELECT, INSERT, UPDATE or DELETE)');
   }

@@ -2,11 +2,10 @@
 // its open connections (so a test never waits on a keep-alive), the faults a test injects,
 // the request body read whole, and IAM access tokens shaped as JWTs, as IBM's SDKs decode them.
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 
 export abstract class LoopbackServer {
   private server?: Server;
-  private readonly sockets = new Set<Socket>();
   private port = 0;
 
   public get url(): string {
@@ -15,7 +14,6 @@ export abstract class LoopbackServer {
 
   public async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.on('connection', (socket) => this.sockets.add(socket));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server!.address() as AddressInfo).port;
     return this;
@@ -23,7 +21,6 @@ export abstract class LoopbackServer {
 
   public async stop(): Promise<void> {
     this.server?.closeAllConnections();
-    for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Problem } from '../constructs/core/validation';
 
 /** reports a construct validator's problems as schema issues, so YAML and TypeScript users get the same messages */

@@ -1,7 +1,7 @@
 // The db2 section of an environment file (instances) and the db2 entries of identities
 // (the Db2 users they are mapped to). The constructs' own checks run here, so a bad plan,
 // user ID or schema name is reported at its line before anything is built.
-import { z } from 'zod';
+import * as z from 'zod';
 import { DB2_DML_PRIVILEGES } from '../constructs/db2/privileges';
 import { DB2_SERVICE_ENDPOINTS, DB2_USER_ROLES } from '../constructs/db2/facts';
 import { validateDb2InstanceProps } from '../constructs/db2/instance';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Keys of entries (instances, identities, zones) become parts of Terraform addresses and default names.
 const ENTRY_KEY = /^[a-z][a-z0-9_-]{0,62}$/;

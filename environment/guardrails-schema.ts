@@ -1,6 +1,6 @@
 // The guardrails section of an environment file: level overrides and suppressions, each
 // suppression naming the entry of the file it covers (or none, for the whole stack).
-import { z } from 'zod';
+import * as z from 'zod';
 import { levelsSchema, reasonSchema, ruleIdSchema } from '../guardrails/settings-schema';
 
 const suppression = z.strictObject({

@@ -1,6 +1,6 @@
 // The network and accountSecurity sections of an environment file. The constructs' own
 // validators run here too, so YAML and TypeScript users get the same messages.
-import { z } from 'zod';
+import * as z from 'zod';
 import { MFA_SETTINGS, validateAccountSecurityProps } from '../constructs/account/account-security';
 import { CLOUDANT_ENDPOINT_TYPES, validateCloudantEndpointTypes, validateCloudantRuleEnforcement } from '../constructs/network/cloudant-network-rule';
 import { IAM_ALLOWLIST_MODES } from '../constructs/network/ip-allowlist';

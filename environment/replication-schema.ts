@@ -1,7 +1,7 @@
 // The replications section of an environment file. The replication's own option checks
 // run here; the checks that need the instances run when the stack is built, and point
 // at the same lines.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CLOUDANT_PLANS } from '../constructs/cloudant/plans';
 import { validateReplicationDocumentOptions } from '../constructs/replication/replication-document';
 import { addIssues } from './construct-issues';

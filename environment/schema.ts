@@ -1,7 +1,7 @@
 // The environment file format: one schema, used to validate files and to publish
 // the JSON Schema that editors use (schemas/environment.schema.json).
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CLOUDANT_PLANS, SERVICE_ENDPOINTS } from '../constructs/cloudant/plans';
 import { CLOUDANT_ROLE_SET_NAMES, CLOUDANT_SERVICE_ROLES, PLATFORM_ROLES } from '../constructs/cloudant/roles';
 import { closestMatch } from '../constructs/core/closest';

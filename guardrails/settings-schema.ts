@@ -1,6 +1,6 @@
 // Reading guardrail settings (settings.ts says what they are): rule IDs, reasons, levels,
 // suppressions and administrator marks, each checked with where it is and what is wrong.
-import { z } from 'zod';
+import * as z from 'zod';
 import { closestMatch } from '../constructs/core/closest';
 import { GuardrailInputError } from './input-error';
 import { GUARDRAIL_LEVELS } from './rule';

@@ -75,8 +75,8 @@ function main(argv: string[]): void {
 
   // both flavours synthesize every environment; the stacks must match but for the framework's version
   const compare = mkdtempSync(path.join(tmpdir(), 'flavours-'));
-  run(process.execPath, ['--import', 'tsx', 'main.ts'], ROOT, { CDKTF_OUTDIR: path.join(compare, 'cdktf'), CHECKPOINT_DISABLE: '1' });
-  run(process.execPath, ['--import', 'tsx', 'main.ts'], out, { CDKTF_OUTDIR: path.join(compare, 'cdktn'), CHECKPOINT_DISABLE: '1' });
+  run(process.execPath, ['main.cjs'], ROOT, { CDKTF_OUTDIR: path.join(compare, 'cdktf'), CHECKPOINT_DISABLE: '1' });
+  run(process.execPath, ['main.cjs'], out, { CDKTF_OUTDIR: path.join(compare, 'cdktn'), CHECKPOINT_DISABLE: '1' });
   const differences: string[] = [];
   for (const stack of readdirSync(path.join(compare, 'cdktf', 'stacks'))) {
     const read = (which: string) => withoutFrameworkVersion(JSON.parse(readFileSync(path.join(compare, which, 'stacks', stack, 'cdk.tf.json'), 'utf8')));

@@ -1,14 +1,20 @@
 // npm run bench [-- --scales XS,S,L --runs 3]: synth time of generated estates through the
 // app command, beside a plain cdktf app that writes the same resources with the same
-// bindings and no checks, and the samples beside a one-resource app. Prints medians of the
-// runs: wall and CPU seconds, peak memory, resources written, and the ratios the goals name.
-// A benchmark, not a test: it never fails on a time.
+// bindings and no checks, and the samples beside the same plain app and a one-resource app.
+// Prints medians of the runs: wall and CPU seconds, peak memory, resources written, and the
+// ratios the goals name. A benchmark, not a test: it never fails on a time.
+//
+// Every app runs the way the app command runs ours: one JavaScript bundle (launch/bundle-cache.cjs)
+// in a plain node process, built before any run is measured. The one-resource app also runs
+// through tsx, as a TypeScript cdktf app often is, for reference.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { estateYaml, SCALES } from './estate';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { bundled } = require('../../launch/bundle-cache.cjs') as typeof import('../../launch/bundle-cache.cjs');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const USAGE = path.join(__dirname, 'usage.cjs');
@@ -24,13 +30,21 @@ interface Measured extends Run {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
 
-// one process, as the README runs the app: node --import tsx <entry>
-function runOnce(entry: string, env: NodeJS.ProcessEnv, work: string): Run {
+/** node's arguments for one app: its bundle, or its TypeScript through tsx */
+type Launch = readonly string[];
+
+async function bundledLaunch(entry: string, name: string): Promise<Launch> {
+  const { file } = await bundled({ entry: path.join(ROOT, entry), root: ROOT, name });
+  return [file];
+}
+
+// one process, with the usage recorder preloaded
+function runOnce(launch: Launch, env: NodeJS.ProcessEnv, work: string): Run {
   const usageFile = path.join(work, 'usage.json');
   const started = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, ['--require', USAGE, '--import', 'tsx', entry], { cwd: ROOT, env: { ...process.env, ...env, BENCH_USAGE_FILE: usageFile, CHECKPOINT_DISABLE: '1' }, encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['--require', USAGE, ...launch], { cwd: ROOT, env: { ...process.env, ...env, BENCH_USAGE_FILE: usageFile, CHECKPOINT_DISABLE: '1' }, encoding: 'utf8' });
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (child.status !== 0) throw new Error(`${entry} failed (exit ${child.status}):\n${child.stderr}`);
+  if (child.status !== 0) throw new Error(`${launch.join(' ')} failed (exit ${child.status}):\n${child.stderr}`);
   return { wallSeconds, ...(JSON.parse(readFileSync(usageFile, 'utf8')) as { cpuSeconds: number; maxRssKiB: number }) };
 }
 
@@ -42,14 +56,14 @@ function resourcesIn(outdir: string): number {
   }, 0);
 }
 
-function measure(runs: number, entry: string, env: NodeJS.ProcessEnv, work: string): Measured & { outdir: string } {
+function measure(runs: number, launch: Launch, env: NodeJS.ProcessEnv, work: string): Measured & { outdir: string } {
   const results: Run[] = [];
   let outdir = '';
   for (let run = 0; run < runs; run++) {
     outdir = path.join(work, `out-${run}`);
     rmSync(outdir, { recursive: true, force: true });
     mkdirSync(outdir, { recursive: true });
-    results.push(runOnce(entry, { CDKTF_OUTDIR: outdir, ...env }, work));
+    results.push(runOnce(launch, { CDKTF_OUTDIR: outdir, ...env }, work));
   }
   return {
     wallSeconds: median(results.map((each) => each.wallSeconds)),
@@ -61,10 +75,10 @@ function measure(runs: number, entry: string, env: NodeJS.ProcessEnv, work: stri
 }
 
 function row(name: string, measured: Measured): string {
-  return `${name.padEnd(32)} ${measured.wallSeconds.toFixed(2).padStart(7)} ${measured.cpuSeconds.toFixed(2).padStart(7)} ${(measured.maxRssKiB / 1024).toFixed(0).padStart(8)} ${String(measured.resources).padStart(9)}`;
+  return `${name.padEnd(36)} ${measured.wallSeconds.toFixed(2).padStart(7)} ${measured.cpuSeconds.toFixed(2).padStart(7)} ${(measured.maxRssKiB / 1024).toFixed(0).padStart(8)} ${String(measured.resources).padStart(9)}`;
 }
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
   const options = new Command('bench')
     .exitOverride()
     .option('--scales <list>', 'estate sizes, from XS, S, L', (value) => {
@@ -80,25 +94,40 @@ function main(argv: string[]): void {
     }, 3)
     .parse(argv, { from: 'user' })
     .opts<{ scales: string[]; runs: number }>();
+  // built (or found current) before anything is measured; ours runs through its app command, which finds it
+  await bundledLaunch('environment/app.ts', 'app');
+  const APP: Launch = ['main.cjs'];
+  const PLAIN = await bundledLaunch('tools/bench/plain-app.ts', 'bench-plain-app');
+  const ONE = await bundledLaunch('tools/bench/one-resource-app.ts', 'bench-one-resource-app');
+  const ONE_THROUGH_TSX: Launch = ['--import', 'tsx', 'tools/bench/one-resource-app.ts'];
   const work = mkdtempSync(path.join(tmpdir(), 'ibm-data-guard-bench-'));
   try {
-    const lines = [`median of ${options.runs} run(s), ${cpus().length} cores; wall and CPU in seconds, peak memory in MiB`, `${''.padEnd(32)} ${'wall'.padStart(7)} ${'cpu'.padStart(7)} ${'peak MiB'.padStart(8)} ${'resources'.padStart(9)}`];
+    const lines = [`median of ${options.runs} run(s), ${cpus().length} cores; wall and CPU in seconds, peak memory in MiB`, `${''.padEnd(36)} ${'wall'.padStart(7)} ${'cpu'.padStart(7)} ${'peak MiB'.padStart(8)} ${'resources'.padStart(9)}`];
     const ours: Record<string, Measured> = {};
     for (const scale of options.scales) {
       const environments = path.join(work, scale, 'environments');
       mkdirSync(environments, { recursive: true });
       writeFileSync(path.join(environments, 'estate.yaml'), estateYaml(SCALES[scale]!));
-      const app = measure(options.runs, 'main.ts', { ENVIRONMENTS_DIR: environments }, path.join(work, scale, 'app'));
+      const app = measure(options.runs, APP, { ENVIRONMENTS_DIR: environments }, path.join(work, scale, 'app'));
       mkdirSync(path.join(work, scale, 'plain'), { recursive: true });
-      const plain = measure(options.runs, 'tools/bench/plain-app.ts', { BENCH_STACK_JSON: path.join(app.outdir, 'stacks', 'estate', 'cdk.tf.json') }, path.join(work, scale, 'plain'));
+      const plain = measure(options.runs, PLAIN, { BENCH_STACK_JSON: stackFiles(app.outdir) }, path.join(work, scale, 'plain'));
       ours[scale] = app;
       lines.push(row(`${scale}: app`, app), row(`${scale}: plain cdktf, same resources`, plain), `${scale}: app / plain cdktf CPU ${(app.cpuSeconds / plain.cpuSeconds).toFixed(2)}`);
     }
-    mkdirSync(path.join(work, 'samples'), { recursive: true });
-    mkdirSync(path.join(work, 'one'), { recursive: true });
-    const samples = measure(options.runs, 'main.ts', { ENVIRONMENTS_DIR: path.join(ROOT, 'environments') }, path.join(work, 'samples'));
-    const one = measure(options.runs, 'tools/bench/one-resource-app.ts', {}, path.join(work, 'one'));
-    lines.push(row('samples: app', samples), row('one-resource cdktf app', one), `samples / one-resource app: CPU ${(samples.cpuSeconds / one.cpuSeconds).toFixed(2)}, wall ${(samples.wallSeconds / one.wallSeconds).toFixed(2)}`);
+    for (const folder of ['samples', 'samples-plain', 'one', 'one-tsx']) mkdirSync(path.join(work, folder), { recursive: true });
+    const samples = measure(options.runs, APP, { ENVIRONMENTS_DIR: path.join(ROOT, 'environments') }, path.join(work, 'samples'));
+    const samplesPlain = measure(options.runs, PLAIN, { BENCH_STACK_JSON: stackFiles(samples.outdir) }, path.join(work, 'samples-plain'));
+    const one = measure(options.runs, ONE, {}, path.join(work, 'one'));
+    const oneThroughTsx = measure(options.runs, ONE_THROUGH_TSX, {}, path.join(work, 'one-tsx'));
+    lines.push(
+      row('samples: app', samples),
+      row('samples: plain cdktf, same resources', samplesPlain),
+      row('one-resource cdktf app', one),
+      row('one-resource cdktf app, through tsx', oneThroughTsx),
+      `samples: app / plain cdktf CPU ${(samples.cpuSeconds / samplesPlain.cpuSeconds).toFixed(2)}`,
+      `samples / one-resource app: CPU ${(samples.cpuSeconds / one.cpuSeconds).toFixed(2)}, wall ${(samples.wallSeconds / one.wallSeconds).toFixed(2)}; plain cdktf, same resources / one-resource app: CPU ${(samplesPlain.cpuSeconds / one.cpuSeconds).toFixed(2)}`,
+      `samples / one-resource app through tsx: CPU ${(samples.cpuSeconds / oneThroughTsx.cpuSeconds).toFixed(2)}, wall ${(samples.wallSeconds / oneThroughTsx.wallSeconds).toFixed(2)}`,
+    );
     const [xs, s, l] = [ours.XS, ours.S, ours.L];
     if (xs && s && l) {
       const cpuGrowth = (l.cpuSeconds - xs.cpuSeconds) / (s.cpuSeconds - xs.cpuSeconds);
@@ -111,10 +140,14 @@ function main(argv: string[]): void {
   }
 }
 
-try {
-  main(process.argv.slice(2));
-} catch (error) {
+// every stack an app wrote, as the plain app reads them
+function stackFiles(outdir: string): string {
+  const stacks = path.join(outdir, 'stacks');
+  return readdirSync(stacks).sort().map((stack) => path.join(stacks, stack, 'cdk.tf.json')).join(path.delimiter);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
   // commander has printed its own message for a wrong option
   if (!(error instanceof CommanderError)) process.stderr.write(`bench: ${(error as Error).message}\n`);
   process.exit(error instanceof CommanderError && error.exitCode === 0 ? 0 : 2);
-}
+});

@@ -1,7 +1,8 @@
-// The benchmark's baseline: a plain cdktf app that writes the resources of a synthesized stack
-// (BENCH_STACK_JSON) through the same generated bindings, references as reference tokens, with
+// The benchmark's baseline: a plain cdktf app that writes the resources of synthesized stacks
+// (BENCH_STACK_JSON, one cdk.tf.json or several joined by the path delimiter) through the same generated bindings, references as reference tokens, with
 // no validation and no guardrails: what cdktf itself costs for that many resources.
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { App, ref, TerraformOutput, TerraformStack, Token } from '../../constructs/core/cdktf';
 import * as ibm from '../../constructs/core/ibm-bindings';
 import { TerraformData } from '../../constructs/core/terraform-data';
@@ -46,13 +47,9 @@ function bindings(): { resources: Map<string, Binding>; data: Map<string, Bindin
   return { resources, data };
 }
 
-function main(): void {
-  const file = process.env.BENCH_STACK_JSON;
-  if (!file) throw new Error('set BENCH_STACK_JSON to the cdk.tf.json to rebuild');
+function rebuild(app: App, id: string, file: string, { resources, data }: ReturnType<typeof bindings>): void {
   const json = JSON.parse(readFileSync(file, 'utf8')) as { resource?: Record<string, Json>; data?: Record<string, Json>; provider?: Record<string, Json[]>; output?: Record<string, Json> };
-  const app = new App({ stackTraces: false, skipValidation: true });
-  const stack = new TerraformStack(app, 'plain');
-  const { resources, data } = bindings();
+  const stack = new TerraformStack(app, id);
   new ibm.IbmProvider(stack, 'ibm', props(json.provider?.ibm?.[0] ?? {}, stack) as never);
   if (json.provider?.time) timeProviderOf(stack);
   const write = (kinds: Map<string, Binding>, blocks: Record<string, Json> | undefined) => {
@@ -69,7 +66,20 @@ function main(): void {
   };
   write(resources, json.resource);
   write(data, json.data);
-  for (const [name, output] of Object.entries(json.output ?? {})) new TerraformOutput(stack, name, { value: props(output.value, stack, same), description: output.description as string | undefined, sensitive: output.sensitive === true ? true : undefined });
+  for (const [name, output] of Object.entries(json.output ?? {})) {
+    // written as an override: TerraformOutput refuses a null inside its value (post-apply steps carry them)
+    const written = new TerraformOutput(stack, name, { value: '', description: output.description as string | undefined, sensitive: output.sensitive === true ? true : undefined });
+    written.addOverride('value', props(output.value, stack, same));
+  }
+}
+
+function main(): void {
+  const files = (process.env.BENCH_STACK_JSON ?? '').split(path.delimiter).filter((each) => each !== '');
+  if (files.length === 0) throw new Error('set BENCH_STACK_JSON to the cdk.tf.json files to rebuild');
+  const app = new App({ stackTraces: false, skipValidation: true });
+  const known = bindings();
+  // each stack is named after the folder its file was synthesized into
+  for (const file of files) rebuild(app, path.basename(path.dirname(file)), file, known);
   app.synth();
 }
 

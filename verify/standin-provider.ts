@@ -3,20 +3,17 @@
 // it as it starts a real provider; `verify/terraform.ts` installs it from a local mirror.
 //
 // Environment: STANDIN_PROVIDER (ibm-cloud/ibm or hashicorp/time), STANDIN_ACCOUNT_ID and
-// STANDIN_REGION (what made-up CRNs name), STANDIN_NOW (the time made-up times start from).
+// STANDIN_REGION (what made-up CRNs name), STANDIN_NOW (the time made-up times start from),
+// STANDIN_OWNER_PID (started once for Terraform to reattach to: it ends when that process does).
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { applyChange, Placeholders, planChange, readData } from './behaviour';
 import { CtyValue, decodeValue, encodeValue } from './cty';
 import { blockType, JsonBlock, JsonSchema, ServedProvider, servedProviders } from './provider-schemas';
+import { CORE_PROTOCOL_VERSION, MAGIC_COOKIE, PLUGIN_PROTOCOL_VERSION } from './plugin-handshake';
 import { pluginTls } from './plugin-tls';
 
-// go-plugin's handshake: Terraform sets this cookie, and reads the address from stdout
-const MAGIC_COOKIE_KEY = 'TF_PLUGIN_MAGIC_COOKIE';
-const MAGIC_COOKIE_VALUE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
-const CORE_PROTOCOL_VERSION = 1;
-const PLUGIN_PROTOCOL_VERSION = 5;
 
 const NESTING: Record<string, number> = { single: 1, list: 2, set: 3, map: 4, group: 5 };
 
@@ -131,7 +128,7 @@ function loadService(file: string, name: string): grpc.ServiceDefinition {
 
 /** starts the plugin server and prints the handshake line Terraform waits for */
 export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  if (env[MAGIC_COOKIE_KEY] !== MAGIC_COOKIE_VALUE) {
+  if (env[MAGIC_COOKIE.key] !== MAGIC_COOKIE.value) {
     process.stderr.write('This is the ibm-data-guard stand-in for a Terraform provider: Terraform starts it; it is not run by hand.\n');
     process.exitCode = 1;
     return;
@@ -163,7 +160,23 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
     server.bindAsync('127.0.0.1:0', tls?.credentials ?? grpc.ServerCredentials.createInsecure(), (failure, bound) => (failure ? reject(failure) : resolve(bound))),
   );
   const handshake = [CORE_PROTOCOL_VERSION, PLUGIN_PROTOCOL_VERSION, 'tcp', `127.0.0.1:${port}`, 'grpc', ...(tls ? [tls.handshakeCertificate] : [])];
+  // Terraform reads the address from the first line on stdout
   process.stdout.write(`${handshake.join('|')}\n`);
+  if (env.STANDIN_OWNER_PID) outliveNoOwner(Number(env.STANDIN_OWNER_PID));
+}
+
+// Started once for every command of a check, the stand-in is stopped by the check when it
+// ends; should the check itself be killed first, the stand-in notices and ends too.
+function outliveNoOwner(owner: number): void {
+  // whoever read the handshake line has gone: nothing more is written to stdout
+  process.stdout.on('error', () => undefined);
+  setInterval(() => {
+    try {
+      process.kill(owner, 0);
+    } catch {
+      process.exit(0);
+    }
+  }, 1000).unref();
 }
 
 if (require.main === module) {

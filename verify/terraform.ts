@@ -1,10 +1,15 @@
 // Terraform itself checks a synthesized stack, offline: `init` from a local mirror that holds
 // the stand-in providers, `validate`, `plan -out`, `show -json`, `apply` against the
 // stand-in, and a second `plan` that must show no changes. No credentials, no registry.
+//
+// After validate, each stand-in is started once and every later command reattaches to it
+// (TF_REATTACH_PROVIDERS, Terraform's way of using a provider it did not start): Terraform
+// would otherwise start each provider a few times per command, about 24 starts per check.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { MAGIC_COOKIE } from './plugin-handshake';
 import { servedProviders } from './provider-schemas';
 import { standinBundle } from './standin-bundle';
 
@@ -61,6 +66,7 @@ export class TerraformMissingError extends Error {}
 
 const PLATFORMS: Record<string, string> = { x64: 'amd64', arm64: 'arm64' };
 const STANDIN_SCRIPT = path.join(__dirname, `standin-provider${path.extname(__filename)}`);
+const STANDIN_STARTER = path.join(__dirname, 'standin-start.cjs');
 
 /** the Terraform version, or a TerraformMissingError that says what to install */
 export function terraformVersion(terraform = 'terraform', env: NodeJS.ProcessEnv = process.env): string {
@@ -80,6 +86,7 @@ export function verifyStack(stackDir: string, options: VerifyOptions): VerifyRes
   terraformVersion(terraform, options.env);
   if (!existsSync(path.join(stackDir, 'cdk.tf.json'))) throw new TerraformCheckError('init', `${stackDir} holds no cdk.tf.json; synthesize the stack first`);
   const work = mkdtempSync(path.join(tmpdir(), 'ibm-data-guard-verify-'));
+  const stopAtEnd: (() => void)[] = [];
   try {
     const dir = path.join(work, 'stack');
     cpSync(stackDir, dir, { recursive: true, filter: (source) => !/[\\/](\.terraform|terraform\.tfstate[^\\/]*)$/.test(source) });
@@ -87,9 +94,9 @@ export function verifyStack(stackDir: string, options: VerifyOptions): VerifyRes
     writeFileSync(path.join(dir, 'zz_verify_override.tf.json'), JSON.stringify({ terraform: { backend: { local: { path: 'terraform.tfstate' } } } }));
     const env = terraformEnvironment(work, options);
     const steps: VerifyStep[] = [];
-    const run = (step: string, args: string[]) => {
+    const runner = (environment: NodeJS.ProcessEnv) => (step: string, args: string[]) => {
       const started = process.hrtime.bigint();
-      const result = spawnSync(terraform, args, { cwd: dir, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      const result = spawnSync(terraform, args, { cwd: dir, env: environment, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
       steps.push({ step, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
       // -detailed-exitcode: 2 means the plan has changes
       if (step === 'replan' && result.status === 2) {
@@ -98,8 +105,14 @@ export function verifyStack(stackDir: string, options: VerifyOptions): VerifyRes
       if (result.error || result.status !== 0) throw new TerraformCheckError(step, `${result.stderr ?? ''}${result.stdout ?? ''}`);
       return result.stdout;
     };
-    run('init', ['init', '-input=false', '-no-color', '-backend=true']);
-    run('validate', ['validate', '-no-color']);
+    // init installs the stand-ins from the mirror as any provider is installed (source and version
+    // checked, lock file written); validate starts them as it would start any provider, over mutual TLS
+    const starting = runner(env);
+    starting('init', ['init', '-input=false', '-no-color', '-backend=true']);
+    starting('validate', ['validate', '-no-color']);
+    const standins = startStandins(work, env);
+    stopAtEnd.push(standins.stop);
+    const run = runner({ ...env, TF_REATTACH_PROVIDERS: standins.reattach });
     run('plan', ['plan', '-input=false', '-no-color', '-lock=false', '-out=plan.out']);
     const plan = JSON.parse(run('show', ['show', '-json', 'plan.out'])) as unknown;
     if (options.planOnly) return { steps, plan };
@@ -115,8 +128,45 @@ export function verifyStack(stackDir: string, options: VerifyOptions): VerifyRes
     const changed = JSON.parse(run('show', ['show', '-json', 'changed.out'])) as unknown;
     return { steps, plan, replan, changed };
   } finally {
+    for (const stop of stopAtEnd) stop();
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+// Each stand-in the stack uses, started once for Terraform to reattach to, and how to stop them.
+// Started by us, a stand-in speaks plain gRPC on 127.0.0.1 (no client certificate is passed);
+// Terraform's own starts, as in validate, use mutual TLS (test/standin-tls.test.ts).
+function startStandins(work: string, env: NodeJS.ProcessEnv): { reattach: string; stop: () => void } {
+  const started: number[] = [];
+  const stop = () => {
+    for (const pid of started.splice(0)) {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+  };
+  const reattach: Record<string, unknown> = {};
+  try {
+    for (const provider of Object.values(servedProviders())) {
+      const log = path.join(work, `standin-${provider.source.replace('/', '-')}.log`);
+      const { PLUGIN_CLIENT_CERT: _none, ...plain } = env;
+      const start = spawnSync(process.execPath, [STANDIN_STARTER, log, ...standinCommand()], {
+        env: { ...plain, STANDIN_PROVIDER: provider.source, STANDIN_OWNER_PID: String(process.pid), [MAGIC_COOKIE.key]: MAGIC_COOKIE.value },
+        encoding: 'utf8',
+      });
+      if (start.status !== 0) throw new TerraformCheckError('start stand-in', `${provider.source}: ${start.stderr}${existsSync(log) ? readFileSync(log, 'utf8') : ''}`);
+      // <pid>|<core version>|<plugin protocol>|tcp|<address>|grpc
+      const [pid, , protocolVersion, network, address] = start.stdout.trim().split('|');
+      started.push(Number(pid));
+      reattach[`registry.terraform.io/${provider.source}`] = { Protocol: 'grpc', ProtocolVersion: Number(protocolVersion), Pid: Number(pid), Test: true, Addr: { Network: network, String: address } };
+    }
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  return { reattach: JSON.stringify(reattach), stop };
 }
 
 // Terraform installs the stand-ins from a filesystem mirror named in a CLI configuration of
@@ -159,11 +209,16 @@ function terraformEnvironment(work: string, options: VerifyOptions): NodeJS.Proc
   };
 }
 
-// how the mirror's executable starts the stand-in: compiled (an installed package) or, from a
-// checkout, its sources bundled into one file (verify/standin-bundle.ts)
+// how the stand-in runs: compiled (an installed package) or, from a checkout, its sources
+// bundled into one file (verify/standin-bundle.ts)
+function standinCommand(): [string, string] {
+  return [process.execPath, STANDIN_SCRIPT.endsWith('.js') ? STANDIN_SCRIPT : standinBundle(STANDIN_SCRIPT)];
+}
+
+// the same, as the mirror's executable runs it
 function launcher(): string {
   const quoted = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
-  return `${quoted(process.execPath)} ${quoted(STANDIN_SCRIPT.endsWith('.js') ? STANDIN_SCRIPT : standinBundle(STANDIN_SCRIPT))}`;
+  return standinCommand().map(quoted).join(' ');
 }
 
 /** the stack folder of an environment in a cdktf output folder */

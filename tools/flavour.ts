@@ -33,7 +33,7 @@ function main(argv: string[]): void {
     .exitOverride()
     .argument('<flavour>', 'cdktn')
     .option('--out <dir>', 'where to build it', path.resolve(ROOT, '..', 'ibm-data-guard-cdktn'))
-    .option('--update-lock', `resolve the flavour's packages afresh and write ${path.relative(ROOT, LOCKFILE)} (after a dependency changes)`)
+    .option('--update-lock', `bring ${path.relative(ROOT, LOCKFILE)} in line with package.json after a dependency changes (npm install from the committed lockfile) and write it`)
     .parse(argv, { from: 'user' });
   const [flavour] = options.args;
   if (flavour !== 'cdktn') throw new Error(`${flavour}: the flavours are cdktf (this checkout) and cdktn`);
@@ -92,6 +92,8 @@ function main(argv: string[]): void {
 function installPackages(out: string, updateLock: boolean, run: (command: string, args: string[], cwd: string) => void): void {
   const written = path.join(out, 'package-lock.json');
   if (updateLock || !existsSync(LOCKFILE)) {
+    // from the committed lockfile when there is one: npm changes only what package.json now asks for
+    if (existsSync(LOCKFILE)) cpSync(LOCKFILE, written);
     run('npm', ['install', '--no-audit', '--no-fund'], out);
     mkdirSync(path.dirname(LOCKFILE), { recursive: true });
     cpSync(written, LOCKFILE);

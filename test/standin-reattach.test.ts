@@ -1,7 +1,7 @@
 // A check starts each stand-in once, for Terraform to reattach to: the starter returns once the
 // stand-in listens, a stand-in ends with the process that owns it, and a check leaves none running.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { MAGIC_COOKIE } from '../verify/plugin-handshake';
@@ -70,28 +70,27 @@ test('a stand-in ends when the process that owns it does', async () => {
 
 describe('a check through Terraform', () => {
   test('leaves no stand-in running when it passes', async () => {
-    const result = verifyStack(path.join(synthesizedSamples(), 'stacks', 'dev'), { accountId: ACCOUNT, region: 'us-south', now: NOW });
-    expect(result.steps.map((step) => step.step)).toEqual(['init', 'validate', 'plan', 'show', 'apply', 'replan', 'show']);
+    const result = verifyStack(path.join(synthesizedSamples(), 'stacks', 'dev'), { accountId: ACCOUNT, region: 'us-south', now: NOW, planOnly: true });
+    expect(result.steps.map((step) => step.step)).toEqual(['init', 'validate', 'plan', 'show']);
     expect(await untilNoStandinOf(process.pid)).toEqual([]);
   });
 
-  test('leaves no stand-in running when Terraform refuses a step after they started', async () => {
+  test('leaves no stand-in running when Terraform refuses the plan, the first step that reattaches', async () => {
     const folder = path.join(mkdtempSync(path.join(tmpdir(), 'reattach-refused-')), 'dev');
     cpSync(path.join(synthesizedSamples(), 'stacks', 'dev'), folder, { recursive: true });
+    const file = path.join(folder, 'cdk.tf.json');
+    const stack = JSON.parse(readFileSync(file, 'utf8')) as { resource: Json };
+    // validate does not evaluate preconditions; plan does, and this one fails
+    Object.values(stack.resource.ibm_cloudant!)[0]!.lifecycle = { precondition: [{ condition: false, error_message: 'refused on purpose' }] };
+    writeFileSync(file, JSON.stringify(stack));
     let refused: unknown;
     try {
-      verifyStack(folder, {
-        accountId: ACCOUNT,
-        region: 'us-south',
-        now: NOW,
-        // the change names a resource the stack does not declare: Terraform refuses its plan
-        change: { edit: (stack) => Object.assign(Object.values((stack.resource as Json).ibm_cloudant!)[0]!, { name: '${ibm_cloudant.missing.name}' }) },
-      });
+      verifyStack(folder, { accountId: ACCOUNT, region: 'us-south', now: NOW, planOnly: true });
     } catch (error) {
       refused = error;
     }
     expect(refused).toBeInstanceOf(TerraformCheckError);
-    expect((refused as TerraformCheckError).step).toBe('change');
+    expect([(refused as TerraformCheckError).step, (refused as TerraformCheckError).output]).toEqual(['plan', expect.stringContaining('refused on purpose')]);
     expect(await untilNoStandinOf(process.pid)).toEqual([]);
   });
 });

@@ -79,9 +79,10 @@ describe('a check through Terraform', () => {
     const folder = path.join(mkdtempSync(path.join(tmpdir(), 'reattach-refused-')), 'dev');
     cpSync(path.join(synthesizedSamples(), 'stacks', 'dev'), folder, { recursive: true });
     const file = path.join(folder, 'cdk.tf.json');
-    const stack = JSON.parse(readFileSync(file, 'utf8')) as { resource: Json };
+    const stack = JSON.parse(readFileSync(file, 'utf8')) as { resource: Json; variable?: Record<string, unknown> };
     // validate does not evaluate preconditions; plan does, and this one fails
-    Object.values(stack.resource.ibm_cloudant!)[0]!.lifecycle = { precondition: [{ condition: false, error_message: 'refused on purpose' }] };
+    stack.variable = { ...stack.variable, refuse: { type: 'bool', default: true } };
+    Object.values(stack.resource.ibm_cloudant!)[0]!.lifecycle = { precondition: [{ condition: '${!var.refuse}', error_message: 'refused on purpose' }] };
     writeFileSync(file, JSON.stringify(stack));
     let refused: unknown;
     try {

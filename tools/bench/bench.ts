@@ -56,22 +56,40 @@ function resourcesIn(outdir: string): number {
   }, 0);
 }
 
-function measure(runs: number, launch: Launch, env: NodeJS.ProcessEnv, work: string): Measured & { outdir: string } {
-  const results: Run[] = [];
-  let outdir = '';
+/** one app to measure: how it runs, its environment, and a folder of its own */
+interface Subject {
+  readonly launch: Launch;
+  readonly env: NodeJS.ProcessEnv;
+  readonly work: string;
+}
+
+// The subjects run in turn, run after run, so a machine that speeds up or slows down during the
+// bench (a busy neighbour, the CPU's clock) weighs on each of them alike: the ratios compare
+// runs made side by side.
+function measureSideBySide(runs: number, subjects: readonly Subject[]): Measured[] {
+  const results = subjects.map((): Run[] => []);
   for (let run = 0; run < runs; run++) {
-    outdir = path.join(work, `out-${run}`);
-    rmSync(outdir, { recursive: true, force: true });
-    mkdirSync(outdir, { recursive: true });
-    results.push(runOnce(launch, { CDKTF_OUTDIR: outdir, ...env }, work));
+    subjects.forEach((subject, index) => {
+      const outdir = path.join(subject.work, 'out');
+      rmSync(outdir, { recursive: true, force: true });
+      mkdirSync(outdir, { recursive: true });
+      results[index]!.push(runOnce(subject.launch, { CDKTF_OUTDIR: outdir, ...subject.env }, subject.work));
+    });
   }
-  return {
-    wallSeconds: median(results.map((each) => each.wallSeconds)),
-    cpuSeconds: median(results.map((each) => each.cpuSeconds)),
-    maxRssKiB: median(results.map((each) => each.maxRssKiB)),
-    resources: resourcesIn(outdir),
-    outdir,
-  };
+  return subjects.map((subject, index) => ({
+    wallSeconds: median(results[index]!.map((each) => each.wallSeconds)),
+    cpuSeconds: median(results[index]!.map((each) => each.cpuSeconds)),
+    maxRssKiB: median(results[index]!.map((each) => each.maxRssKiB)),
+    resources: resourcesIn(path.join(subject.work, 'out')),
+  }));
+}
+
+// the stacks the app writes for the environments in a folder, for the plain app to rebuild
+function stacksOf(launch: Launch, environments: string, work: string): string {
+  mkdirSync(work, { recursive: true });
+  const outdir = path.join(work, 'out');
+  runOnce(launch, { CDKTF_OUTDIR: outdir, ENVIRONMENTS_DIR: environments }, work);
+  return stackFiles(outdir);
 }
 
 function row(name: string, measured: Measured): string {
@@ -101,24 +119,30 @@ async function main(argv: string[]): Promise<void> {
   const ONE = await bundledLaunch('tools/bench/one-resource-app.ts', 'bench-one-resource-app');
   const ONE_THROUGH_TSX: Launch = ['--import', 'tsx', 'tools/bench/one-resource-app.ts'];
   const work = mkdtempSync(path.join(tmpdir(), 'ibm-data-guard-bench-'));
+  const subject = (launch: Launch, env: NodeJS.ProcessEnv, folder: string): Subject => {
+    mkdirSync(path.join(work, folder), { recursive: true });
+    return { launch, env, work: path.join(work, folder) };
+  };
   try {
-    const lines = [`median of ${options.runs} run(s), ${cpus().length} cores; wall and CPU in seconds, peak memory in MiB`, `${''.padEnd(36)} ${'wall'.padStart(7)} ${'cpu'.padStart(7)} ${'peak MiB'.padStart(8)} ${'resources'.padStart(9)}`];
+    const lines = [`median of ${options.runs} run(s), side by side, ${cpus().length} cores; wall and CPU in seconds, peak memory in MiB`, `${''.padEnd(36)} ${'wall'.padStart(7)} ${'cpu'.padStart(7)} ${'peak MiB'.padStart(8)} ${'resources'.padStart(9)}`];
     const ours: Record<string, Measured> = {};
     for (const scale of options.scales) {
       const environments = path.join(work, scale, 'environments');
       mkdirSync(environments, { recursive: true });
       writeFileSync(path.join(environments, 'estate.yaml'), estateYaml(SCALES[scale]!));
-      const app = measure(options.runs, APP, { ENVIRONMENTS_DIR: environments }, path.join(work, scale, 'app'));
-      mkdirSync(path.join(work, scale, 'plain'), { recursive: true });
-      const plain = measure(options.runs, PLAIN, { BENCH_STACK_JSON: stackFiles(app.outdir) }, path.join(work, scale, 'plain'));
+      const stacks = stacksOf(APP, environments, path.join(work, scale, 'stacks'));
+      const [app, plain] = measureSideBySide(options.runs, [subject(APP, { ENVIRONMENTS_DIR: environments }, `${scale}/app`), subject(PLAIN, { BENCH_STACK_JSON: stacks }, `${scale}/plain`)]) as [Measured, Measured];
       ours[scale] = app;
       lines.push(row(`${scale}: app`, app), row(`${scale}: plain cdktf, same resources`, plain), `${scale}: app / plain cdktf CPU ${(app.cpuSeconds / plain.cpuSeconds).toFixed(2)}`);
     }
-    for (const folder of ['samples', 'samples-plain', 'one', 'one-tsx']) mkdirSync(path.join(work, folder), { recursive: true });
-    const samples = measure(options.runs, APP, { ENVIRONMENTS_DIR: path.join(ROOT, 'environments') }, path.join(work, 'samples'));
-    const samplesPlain = measure(options.runs, PLAIN, { BENCH_STACK_JSON: stackFiles(samples.outdir) }, path.join(work, 'samples-plain'));
-    const one = measure(options.runs, ONE, {}, path.join(work, 'one'));
-    const oneThroughTsx = measure(options.runs, ONE_THROUGH_TSX, {}, path.join(work, 'one-tsx'));
+    const environments = path.join(ROOT, 'environments');
+    const stacks = stacksOf(APP, environments, path.join(work, 'samples-stacks'));
+    const [samples, samplesPlain, one, oneThroughTsx] = measureSideBySide(options.runs, [
+      subject(APP, { ENVIRONMENTS_DIR: environments }, 'samples'),
+      subject(PLAIN, { BENCH_STACK_JSON: stacks }, 'samples-plain'),
+      subject(ONE, {}, 'one'),
+      subject(ONE_THROUGH_TSX, {}, 'one-tsx'),
+    ]) as [Measured, Measured, Measured, Measured];
     lines.push(
       row('samples: app', samples),
       row('samples: plain cdktf, same resources', samplesPlain),

@@ -35,17 +35,19 @@ function settingsOf(options, esbuildVersion, external) {
 const RESOLUTION_FILES = ['node_modules/.package-lock.json', 'tsconfig.json', 'package.json'];
 
 /**
- * A digest of the settings and of the content of each file (a missing file counts as such).
+ * A digest of the settings and of the content of each file (a missing file counts as such),
+ * read from disk or, right after a build, as esbuild was given it.
  * @param {string} root
  * @param {string} settings
  * @param {readonly string[]} inputs paths relative to root
+ * @param {ReadonlyMap<string, Buffer>} [known] contents already read
  */
-function digestOf(root, settings, inputs) {
+function digestOf(root, settings, inputs, known = new Map()) {
   const hash = createHash('sha256').update(settings);
   for (const input of [...RESOLUTION_FILES, ...inputs]) {
     hash.update(`\0${input}\0`);
     const file = path.join(root, input);
-    hash.update(existsSync(file) ? readFileSync(file) : '\0missing');
+    hash.update(known.get(input) ?? (existsSync(file) ? readFileSync(file) : '\0missing'));
   }
   return hash.digest('hex');
 }
@@ -72,22 +74,33 @@ function writeWhole(file, text) {
   renameSync(partial, file);
 }
 
+const LOADERS = /** @type {const} */ ({ '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.json': 'json' });
+
 /**
- * esbuild evaluates __dirname and __filename where the bundle runs; each of our modules means
- * its own folder (the scripts it ships, the schemas beside the package), so they become text.
+ * Every file esbuild compiles is read here, and its content recorded: the digest is made of
+ * exactly what went into the bundle, so a file saved during a build makes the next start
+ * build again instead of trusting a bundle of its older content.
+ *
+ * esbuild would evaluate __dirname and __filename where the bundle runs; each of our modules
+ * means its own folder (the scripts it ships, the schemas beside the package), so in our
+ * sources they become text.
  * @param {string} root
+ * @param {Map<string, Buffer>} read the content of each file, by its path relative to root
  * @returns {import('esbuild').Plugin}
  */
-function ownLocations(root) {
+function recordedLoads(root, read) {
   return {
-    name: 'own-locations',
+    name: 'recorded-loads',
     setup(build) {
-      build.onLoad({ filter: /\.ts$/ }, (args) => {
-        if (path.relative(root, args.path).split(path.sep).includes('node_modules')) return undefined;
-        const text = readFileSync(args.path, 'utf8');
-        if (!/\b__(dirname|filename)\b/.test(text)) return undefined;
-        const located = text.replace(/\b__dirname\b/g, JSON.stringify(path.dirname(args.path))).replace(/\b__filename\b/g, JSON.stringify(args.path));
-        return { contents: located, loader: 'ts' };
+      build.onLoad({ filter: /.*/, namespace: 'file' }, (args) => {
+        const content = readFileSync(args.path);
+        const relative = path.relative(root, args.path);
+        read.set(relative, content);
+        const loader = LOADERS[/** @type {keyof typeof LOADERS} */ (path.extname(args.path))] ?? 'js';
+        const ours = !relative.split(path.sep).includes('node_modules');
+        if (!ours || loader !== 'ts') return { contents: content, loader };
+        const located = content.toString('utf8').replace(/\b__dirname\b/g, JSON.stringify(path.dirname(args.path))).replace(/\b__filename\b/g, JSON.stringify(args.path));
+        return { contents: located, loader };
       });
     },
   };
@@ -134,6 +147,8 @@ async function bundled(options) {
   } catch {
     throw new Error('esbuild is not installed: run npm ci in the checkout (it is a dev dependency)');
   }
+  /** @type {Map<string, Buffer>} */
+  const read = new Map();
   /** @type {import('esbuild').BuildResult<{ metafile: true, write: false }>} */
   let result;
   try {
@@ -148,7 +163,7 @@ async function bundled(options) {
       write: false,
       metafile: true,
       logLevel: 'silent',
-      plugins: [ownLocations(options.root)],
+      plugins: [recordedLoads(options.root, read)],
     });
   } catch (error) {
     throw buildFailure(error, options.root);
@@ -156,7 +171,7 @@ async function bundled(options) {
   const settings = settingsOf(options, esbuild.version, external);
   // metafile paths are relative to absWorkingDir, with forward slashes
   const inputs = Object.keys(result.metafile.inputs).map((each) => each.split('/').join(path.sep)).sort();
-  const digest = digestOf(options.root, settings, inputs);
+  const digest = digestOf(options.root, settings, inputs, read);
   const bundle = `${options.name}-${digest.slice(0, 16)}.cjs`;
   mkdirSync(cacheFolder, { recursive: true });
   const [output] = result.outputFiles;

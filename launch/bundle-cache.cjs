@@ -8,6 +8,7 @@
 // their digest with the one recorded at the build (about 10 ms for the app's 300 files).
 // esbuild is a dev dependency: only a checkout runs this; an installed package runs dist/.
 
+const { spawnSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
 const { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
@@ -21,17 +22,16 @@ const path = require('node:path');
  */
 
 /**
- * What a bundle is built from besides its inputs: the options, the esbuild that built it, and
- * the files that decide what an import resolves to without being imported themselves.
+ * What a bundle is built from besides its inputs: where it runs from, and this file, whose
+ * plugin decides what esbuild is given.
  * @param {BundleOptions} options
- * @param {string} esbuildVersion
- * @param {readonly string[]} external
  */
-function settingsOf(options, esbuildVersion, external) {
-  return JSON.stringify({ entry: options.entry, root: options.root, esbuildVersion, external, format: 1 });
+function settingsOf(options) {
+  return JSON.stringify({ entry: options.entry, root: options.root, launcher: readFileSync(__filename, 'utf8') });
 }
 
-/** npm rewrites its hidden lockfile at every install; tsconfig.json decides how esbuild reads our files */
+// npm rewrites its hidden lockfile at every install (esbuild's version with it); tsconfig.json
+// decides how esbuild reads our files; package.json names the peer dependencies left out
 const RESOLUTION_FILES = ['node_modules/.package-lock.json', 'tsconfig.json', 'package.json'];
 
 /**
@@ -53,8 +53,7 @@ function digestOf(root, settings, inputs, known = new Map()) {
 }
 
 /**
- * The packages left out of the bundle: the peer dependencies (the framework and constructs),
- * which must be the one copy the rest of a process shares.
+ * The peer dependencies package.json names.
  * @param {string} root
  * @returns {string[]}
  */
@@ -119,26 +118,37 @@ function buildFailure(error, root) {
 }
 
 /**
+ * The bundle recorded for `options`, when it is current with every file it was built from.
+ * @param {BundleOptions} options
+ * @returns {{ file?: string, replaced?: string }} the bundle, or the one a build replaces
+ */
+function recordedBundle(options) {
+  /** @type {{ digest: string, inputs: string[], bundle: string } | undefined} */
+  let recorded;
+  try {
+    recorded = JSON.parse(readFileSync(manifestOf(options), 'utf8'));
+  } catch {
+    return {};
+  }
+  if (!recorded) return {};
+  const file = path.join(cacheFolderOf(options), recorded.bundle);
+  const current = existsSync(file) && digestOf(options.root, settingsOf(options), recorded.inputs) === recorded.digest;
+  return current ? { file } : { replaced: recorded.bundle };
+}
+
+/** @param {BundleOptions} options */
+const cacheFolderOf = (options) => options.cacheFolder ?? path.join(options.root, 'node_modules', '.cache', 'ibm-data-guard');
+/** @param {BundleOptions} options */
+const manifestOf = (options) => path.join(cacheFolderOf(options), `${options.name}.json`);
+
+/**
  * The path of a plain JavaScript bundle of `options.entry`, current with its sources.
  * @param {BundleOptions} options
  * @returns {Promise<{ file: string, built: boolean }>}
  */
 async function bundled(options) {
-  const cacheFolder = options.cacheFolder ?? path.join(options.root, 'node_modules', '.cache', 'ibm-data-guard');
-  const manifestFile = path.join(cacheFolder, `${options.name}.json`);
-  const external = peerDependenciesOf(options.root);
-  /** @type {{ digest: string, inputs: string[], bundle: string, settings: string } | undefined} */
-  let recorded;
-  try {
-    recorded = JSON.parse(readFileSync(manifestFile, 'utf8'));
-  } catch {
-    recorded = undefined;
-  }
-  if (recorded && existsSync(path.join(cacheFolder, recorded.bundle)) && digestOf(options.root, recorded.settings, recorded.inputs) === recorded.digest) {
-    // the settings recorded must also be today's: another esbuild or peer list means a rebuild
-    const esbuildVersion = JSON.parse(recorded.settings).esbuildVersion;
-    if (recorded.settings === settingsOf(options, esbuildVersion, external)) return { file: path.join(cacheFolder, recorded.bundle), built: false };
-  }
+  const { file, replaced } = recordedBundle(options);
+  if (file) return { file, built: false };
 
   /** @type {typeof import('esbuild')} */
   let esbuild;
@@ -159,7 +169,8 @@ async function bundled(options) {
       platform: 'node',
       format: 'cjs',
       target: 'node20',
-      external,
+      // the peer dependencies (the framework, constructs): the one copy the rest of a process shares
+      external: peerDependenciesOf(options.root),
       write: false,
       metafile: true,
       logLevel: 'silent',
@@ -168,19 +179,34 @@ async function bundled(options) {
   } catch (error) {
     throw buildFailure(error, options.root);
   }
-  const settings = settingsOf(options, esbuild.version, external);
   // metafile paths are relative to absWorkingDir, with forward slashes
   const inputs = Object.keys(result.metafile.inputs).map((each) => each.split('/').join(path.sep)).sort();
-  const digest = digestOf(options.root, settings, inputs, read);
+  const digest = digestOf(options.root, settingsOf(options), inputs, read);
   const bundle = `${options.name}-${digest.slice(0, 16)}.cjs`;
+  const cacheFolder = cacheFolderOf(options);
   mkdirSync(cacheFolder, { recursive: true });
   const [output] = result.outputFiles;
   if (!output) throw new Error(`esbuild wrote nothing for ${path.relative(options.root, options.entry)}`);
   writeWhole(path.join(cacheFolder, bundle), output.text);
-  writeWhole(manifestFile, JSON.stringify({ digest, inputs, bundle, settings }));
-  // the bundle it replaces (2 MB for the app) is not kept for each edit of a source
-  if (recorded?.bundle && recorded.bundle !== bundle) rmSync(path.join(cacheFolder, recorded.bundle), { force: true });
+  writeWhole(manifestOf(options), JSON.stringify({ digest, inputs, bundle }));
+  // the bundle it replaces (1.5 MB for the app) is not kept for each edit of a source
+  if (replaced && replaced !== bundle) rmSync(path.join(cacheFolder, replaced), { force: true });
   return { file: path.join(cacheFolder, bundle), built: true };
 }
 
-module.exports = { bundled };
+/**
+ * The same, for a caller that cannot wait (esbuild's plugins need its asynchronous API): a
+ * current bundle is found here, and a build runs in a child process.
+ * @param {BundleOptions} options
+ * @returns {string} the bundle's path
+ */
+function bundledSync(options) {
+  const { file } = recordedBundle(options);
+  if (file) return file;
+  const script = `require(${JSON.stringify(__filename)}).bundled(${JSON.stringify(options)}).then((made) => process.stdout.write(made.file), (error) => { process.stderr.write(error.message); process.exitCode = 1; })`;
+  const build = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(build.stderr || `the build of ${path.relative(options.root, options.entry)} ended with ${build.signal ?? `exit ${build.status}`}`);
+  return build.stdout;
+}
+
+module.exports = { bundled, bundledSync };

@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { bundled } = require('../launch/bundle-cache.cjs') as typeof import('../launch/bundle-cache.cjs');
+const { bundled, bundledSync } = require('../launch/bundle-cache.cjs') as typeof import('../launch/bundle-cache.cjs');
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -76,6 +76,15 @@ describe('the bundle cache', () => {
     rmSync(first.file);
     const second = await bundled(options(root));
     expect(second).toEqual({ file: first.file, built: true });
+  });
+
+  test('for a caller that cannot wait: a build in a child process, then the same bundle found at once', () => {
+    const root = checkout();
+    const file = bundledSync(options(root));
+    expect(run(file).greeting).toBe('hello');
+    expect(bundledSync(options(root))).toBe(file);
+    writeFileSync(path.join(root, 'lib', 'greeting.ts'), 'export const greeting: string = ;\n');
+    expect(() => bundledSync(options(root))).toThrow(new Error('the sources did not build:\nlib/greeting.ts:1:33: Unexpected ";"'));
   });
 
   test('a source that does not build is reported by file, line and column', async () => {

@@ -86,7 +86,7 @@ export function verifyStack(stackDir: string, options: VerifyOptions): VerifyRes
   terraformVersion(terraform, options.env);
   if (!existsSync(path.join(stackDir, 'cdk.tf.json'))) throw new TerraformCheckError('init', `${stackDir} holds no cdk.tf.json; synthesize the stack first`);
   const work = mkdtempSync(path.join(tmpdir(), 'ibm-data-guard-verify-'));
-  const stopAtEnd: (() => void)[] = [];
+  let standins: ReturnType<typeof startStandins> | undefined;
   try {
     const dir = path.join(work, 'stack');
     cpSync(stackDir, dir, { recursive: true, filter: (source) => !/[\\/](\.terraform|terraform\.tfstate[^\\/]*)$/.test(source) });
@@ -110,8 +110,7 @@ export function verifyStack(stackDir: string, options: VerifyOptions): VerifyRes
     const starting = runner(env);
     starting('init', ['init', '-input=false', '-no-color', '-backend=true']);
     starting('validate', ['validate', '-no-color']);
-    const standins = startStandins(work, env);
-    stopAtEnd.push(standins.stop);
+    standins = startStandins(work, env);
     const run = runner({ ...env, TF_REATTACH_PROVIDERS: standins.reattach });
     run('plan', ['plan', '-input=false', '-no-color', '-lock=false', '-out=plan.out']);
     const plan = JSON.parse(run('show', ['show', '-json', 'plan.out'])) as unknown;
@@ -128,7 +127,7 @@ export function verifyStack(stackDir: string, options: VerifyOptions): VerifyRes
     const changed = JSON.parse(run('show', ['show', '-json', 'changed.out'])) as unknown;
     return { steps, plan, replan, changed };
   } finally {
-    for (const stop of stopAtEnd) stop();
+    standins?.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -53,6 +53,12 @@ describe('the stand-in starter', () => {
     expect(readFileSync(log, 'utf8')).toBe('no schema\n');
   });
 
+  test('a command that cannot be run: exit 1, and why', () => {
+    const log = path.join(mkdtempSync(path.join(tmpdir(), 'starter-')), 'standin.log');
+    const started = spawnSync(process.execPath, [STARTER, log, '/nonexistent/stand-in'], { encoding: 'utf8' });
+    expect([started.status, started.stdout, started.stderr]).toEqual([1, '', 'the stand-in could not be started: spawn /nonexistent/stand-in ENOENT\n']);
+  });
+
   test('without a log file and a command: the usage, exit 2', () => {
     const started = spawnSync(process.execPath, [STARTER], { encoding: 'utf8' });
     expect([started.status, started.stderr]).toEqual([2, 'usage: standin-start.cjs <log file> <command> [args...]\n']);

@@ -2,7 +2,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { Document, isAlias, isMap, isSeq, LineCounter, parseDocument } from 'yaml';
-import { EnvironmentError, EnvironmentProblem, FieldPath, issueToProblems, SourceMap } from './problems';
+import { readPlainYaml } from './plain-yaml';
+import { EnvironmentError, EnvironmentProblem, FieldPath, issueToProblems, PositionedYaml, SourceMap } from './problems';
 import { environmentJsonSchema, EnvironmentFile, environmentSchema } from './schema';
 
 /** One environment, validated. */
@@ -122,14 +123,37 @@ export function parseEnvironmentFile(file: string, bytes: Buffer): { environment
   if (text === undefined) {
     return { problems: [{ path: [], file, message: 'is not a UTF-8 text file; an environment file is YAML text' }] };
   }
+  const read = readYaml(file, text);
+  if ('problems' in read) return read;
+  const { raw, source } = read;
+  const parsed = environmentSchema.safeParse(raw);
+  if (!parsed.success) {
+    return { problems: parsed.error.issues.flatMap((issue) => issueToProblems(issue, raw, source, (path) => allowedKeysAt(path, raw))) };
+  }
+  const production = parsed.data.production ?? PRODUCTION_NAME.test(name);
+  return { environment: { name, file, production, settings: parsed.data, source } };
+}
+
+// the yaml library's options: one authority for what an environment file's YAML means
+const YAML_OPTIONS = { uniqueKeys: true, prettyErrors: true, strict: true } as const;
+
+function positioned(text: string): PositionedYaml {
   const lines = new LineCounter();
-  let doc: Document;
+  return { doc: parseDocument(text, { ...YAML_OPTIONS, lineCounter: lines }), lines };
+}
+
+/** A file's data and where its fields are, or the problems of its YAML. */
+function readYaml(file: string, text: string): { raw: unknown; source: SourceMap } | { problems: EnvironmentProblem[] } {
+  const plain = readPlainYaml(text, MAX_DEPTH);
+  if (plain) return { raw: plain.data, source: new SourceMap(file, () => positioned(text)) };
+  let parsed: PositionedYaml;
   try {
-    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true, strict: true });
+    parsed = positioned(text);
   } catch {
     // the yaml library reports its own errors in doc.errors; only exhausting the stack throws
     return { problems: [{ path: [], file, message: `YAML: nested far more than ${MAX_DEPTH} levels deep; an environment file is never this deep: flatten it` }] };
   }
+  const { doc, lines } = parsed;
   if (doc.errors.length > 0) {
     // a stack overflow repeats at every level it unwinds through: report the first one only
     const overflow = doc.errors.find((error) => error.message.includes('Maximum call stack size exceeded'));
@@ -153,7 +177,6 @@ export function parseEnvironmentFile(file: string, bytes: Buffer): { environment
   };
   const shape = shapeProblem(doc);
   if (shape) return { problems: [at(shape.offset, shape.message)] };
-  const source = new SourceMap(file, doc, lines);
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -161,12 +184,7 @@ export function parseEnvironmentFile(file: string, bytes: Buffer): { environment
     // the yaml library refuses aliases that expand beyond the count (an alias bomb)
     return { problems: [at(firstAliasOffset(doc), `YAML: aliases here expand into more than ${MAX_ALIAS_COUNT} copies of their anchors, which is refused as a resource exhaustion attack; write the values out, or use fewer aliases`)] };
   }
-  const parsed = environmentSchema.safeParse(raw);
-  if (!parsed.success) {
-    return { problems: parsed.error.issues.flatMap((issue) => issueToProblems(issue, raw, source, (path) => allowedKeysAt(path, raw))) };
-  }
-  const production = parsed.data.production ?? PRODUCTION_NAME.test(name);
-  return { environment: { name, file, production, settings: parsed.data, source } };
+  return { raw, source: new SourceMap(file, () => parsed) };
 }
 
 // Deeper documents are no environment; the yaml library and the schema recurse, and

@@ -34,12 +34,23 @@ export function fieldName(path: FieldPath): string {
   return path.map(String).join('.');
 }
 
-/** Where fields of one parsed YAML file are, for pointing problems at lines. */
+/** A YAML file parsed by the yaml library, with its positions. */
+export interface PositionedYaml {
+  readonly doc: Document;
+  readonly lines: LineCounter;
+}
+
+/**
+ * Where fields of one YAML file are, for pointing problems at lines. The file is parsed for
+ * its positions when the first problem needs them: a file read the quick way (plain-yaml.ts)
+ * has none, and most files have no problem.
+ */
 export class SourceMap {
+  private parsed?: PositionedYaml;
+
   constructor(
     private readonly file: string,
-    private readonly doc: Document,
-    private readonly lines: LineCounter,
+    private readonly parse: () => PositionedYaml,
   ) {}
 
   /**
@@ -47,33 +58,35 @@ export class SourceMap {
    * unknown keys); a path that does not exist points at its nearest existing parent.
    */
   public problem(path: FieldPath, message: string, atKey = false): EnvironmentProblem {
-    const offset = this.offsetOf(path, atKey);
-    const position = offset === undefined ? undefined : this.lines.linePos(offset);
+    this.parsed ??= this.parse();
+    const offset = offsetOf(this.parsed.doc, path, atKey);
+    const position = offset === undefined ? undefined : this.parsed.lines.linePos(offset);
     return { path: [...path], file: this.file, line: position?.line, column: position?.col, field: fieldName(path) || undefined, message };
   }
+}
 
-  private offsetOf(path: FieldPath, atKey: boolean): number | undefined {
-    let node: unknown = this.doc.contents;
-    let offset = rangeStart(node);
-    for (const [index, segment] of path.entries()) {
-      const last = index === path.length - 1;
-      if (isMap(node)) {
-        const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
-        if (!pair) return offset;
-        if (last && atKey) return rangeStart(pair.key) ?? offset;
-        node = pair.value;
-        offset = rangeStart(pair.value) ?? rangeStart(pair.key) ?? offset;
-      } else if (isSeq(node) && typeof segment === 'number') {
-        const item = node.items[segment];
-        if (item === undefined) return offset;
-        node = item;
-        offset = rangeStart(item) ?? offset;
-      } else {
-        return offset;
-      }
+// the offset of a field path's node in a parsed document
+function offsetOf(doc: Document, path: FieldPath, atKey: boolean): number | undefined {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node);
+  for (const [index, segment] of path.entries()) {
+    const last = index === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+      if (!pair) return offset;
+      if (last && atKey) return rangeStart(pair.key) ?? offset;
+      node = pair.value;
+      offset = rangeStart(pair.value) ?? rangeStart(pair.key) ?? offset;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment];
+      if (item === undefined) return offset;
+      node = item;
+      offset = rangeStart(item) ?? offset;
+    } else {
+      return offset;
     }
-    return offset;
   }
+  return offset;
 }
 
 function rangeStart(node: unknown): number | undefined {

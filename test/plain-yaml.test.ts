@@ -99,6 +99,18 @@ describe('the quick YAML reader', () => {
     expect(readPlainYaml(nested(10_000), MAX_DEPTH)).toBeUndefined();
   });
 
+  test('the quick path and the yaml library draw the depth limit at the same place', () => {
+    // an anchor sends the same document down the yaml library's path
+    const firstProblem = (depth: number, leaf: string) => {
+      const result = parseEnvironmentFile('environments/prod.yaml', Buffer.from(`${'{a: '.repeat(depth - 1)}${leaf}${'}'.repeat(depth - 1)}\n`));
+      return 'problems' in result ? new EnvironmentError(result.problems).message.split('\n')[0] : 'none';
+    };
+    for (const leaf of ['x', '&anchor x']) {
+      expect(firstProblem(MAX_DEPTH, leaf)).toBe('environments/prod.yaml:1:1: account: required, but missing; add a mapping (key: value pairs)');
+      expect(firstProblem(MAX_DEPTH + 1, leaf)).toBe(`environments/prod.yaml:1:${4 * MAX_DEPTH - 2}: nested more than ${MAX_DEPTH} levels deep; an environment file is never this deep: flatten it`);
+    }
+  });
+
   test("a file read the quick way still points its problems at the file's lines", () => {
     const text = 'account: { id: 0123456789abcdef0123456789abcdef, region: us-east }\ncloudant:\n  orders:\n    plan: gold\n';
     expect(readPlainYaml(text, MAX_DEPTH)).toBeDefined();

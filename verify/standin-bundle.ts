@@ -11,6 +11,6 @@ import * as path from 'node:path';
 export function standinBundle(entry: string): string {
   // the launcher and esbuild come with a checkout, never with the package
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { bundledSync } = require('../launch/bundle-cache.cjs') as { bundledSync(options: { entry: string; root: string; name: string }): string };
+  const { bundledSync } = require('../launch/bundle-cache.cjs') as typeof import('../launch/bundle-cache.cjs');
   return bundledSync({ entry, root: path.resolve(path.dirname(entry), '..'), name: 'standin-provider' });
 }

@@ -14,7 +14,6 @@ import { blockType, JsonBlock, JsonSchema, ServedProvider, servedProviders } fro
 import { CORE_PROTOCOL_VERSION, MAGIC_COOKIE, PLUGIN_PROTOCOL_VERSION } from './plugin-handshake';
 import { pluginTls } from './plugin-tls';
 
-
 const NESTING: Record<string, number> = { single: 1, list: 2, set: 3, map: 4, group: 5 };
 
 type Handler = (call: { request: Record<string, unknown> }, callback: grpc.sendUnaryData<unknown>) => void;

@@ -1,6 +1,7 @@
 // The benchmark's baseline: a plain cdktf app that writes the resources of synthesized stacks
-// (BENCH_STACK_JSON, one cdk.tf.json or several joined by the path delimiter) through the same generated bindings, references as reference tokens, with
-// no validation and no guardrails: what cdktf itself costs for that many resources.
+// (BENCH_STACK_JSON, one cdk.tf.json or several joined by the path delimiter) through the same
+// generated bindings, references as reference tokens, with no validation and no guardrails:
+// what cdktf itself costs for that many resources.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App, ref, TerraformOutput, TerraformStack, Token } from '../../constructs/core/cdktf';
